@@ -1,0 +1,7 @@
+/**
+ * PII masking. Start here: {@code Masker}.
+ */
+@NullMarked
+package dev.relay.masking;
+
+import org.jspecify.annotations.NullMarked;

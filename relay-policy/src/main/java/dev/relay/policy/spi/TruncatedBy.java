@@ -1,0 +1,7 @@
+package dev.relay.policy.spi;
+
+/** Why a result holds fewer rows than the query produced. Serialised lower case. */
+public enum TruncatedBy {
+    ROWS,
+    BYTES
+}
