@@ -1,5 +1,6 @@
 /**
- * Local control plane, database fixtures and the demo. Start here: {@code ControlPlaneServer}.
+ * Local control plane, database fixtures, sample data and the demo. Start here:
+ * {@link dev.relay.testkit.controlplane.ControlPlaneServer}.
  */
 @NullMarked
 package dev.relay.testkit;

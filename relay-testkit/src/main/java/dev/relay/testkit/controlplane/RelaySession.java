@@ -1,0 +1,366 @@
+package dev.relay.testkit.controlplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connected relay, as the control plane sees it: send it JSON-RPC requests and raw text,
+ * await its responses and notifications, inspect everything it sent, and inject faults into this
+ * one connection. Thread-safe.
+ *
+ * <p>Request ids are numbers counting up from 1 per session. A response is matched to its request
+ * by id, also inside a batch.
+ */
+public final class RelaySession {
+
+  /** How a connection ended: the close frame's status and reason, or {@code -1} when the TCP connection just went away. */
+  public record CloseInfo(int code, String reason) {
+    /** Whether the relay sent a close frame. */
+    public boolean cleanClose() {
+      return code >= 0;
+    }
+  }
+
+  private final Channel channel;
+  private final Handshake handshake;
+  private final ObjectMapper mapper;
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> responses = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, BlockingQueue<JsonNode>> notifications = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<String> receivedTexts = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
+  private final AtomicInteger pings = new AtomicInteger();
+  private volatile @Nullable CloseInfo closeFrame;
+  private volatile int closeAfterMessages = -1;
+  private volatile Duration readDelay = Duration.ZERO;
+  private volatile boolean stalled;
+  // Event-loop confined: messages decoded but not yet delivered (stalled or read slowly).
+  private final java.util.ArrayDeque<String> inbox = new java.util.ArrayDeque<>();
+  private long lastDelivered;
+  private boolean pumpScheduled;
+
+  RelaySession(Channel channel, Handshake handshake, ObjectMapper mapper) {
+    this.channel = channel;
+    this.handshake = handshake;
+    this.mapper = mapper;
+    channel.closeFuture().addListener(f -> onChannelClosed());
+  }
+
+  /** The upgrade request this relay connected with (headers such as {@code X-Relay-Id}). */
+  public Handshake handshake() {
+    return handshake;
+  }
+
+  /** Whether the connection is still open. */
+  public boolean isOpen() {
+    return channel.isActive();
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * Sends a JSON-RPC request and returns its response (the whole response object, with
+   * {@code result} or {@code error}) once the relay answers. The future fails when the connection
+   * closes first.
+   */
+  public CompletableFuture<JsonNode> request(String method, @Nullable JsonNode params) {
+    long id = nextId.getAndIncrement();
+    ObjectNode message = mapper.createObjectNode();
+    message.put("jsonrpc", "2.0");
+    message.put("id", id);
+    message.put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    CompletableFuture<JsonNode> future = responseFuture(message.get("id"));
+    sendText(message.toString());
+    return future;
+  }
+
+  /**
+   * Sends a request and waits for its result.
+   *
+   * @throws JsonRpcErrorException when the relay answers with an error
+   * @throws ControlPlaneTimeoutException when no answer comes within {@code timeout}
+   */
+  public JsonNode call(String method, @Nullable JsonNode params, Duration timeout) {
+    JsonNode response = await(request(method, params), timeout, "response to " + method);
+    if (response.has("error")) {
+      throw new JsonRpcErrorException(response.get("error"));
+    }
+    return response.path("result");
+  }
+
+  /** Sends a JSON-RPC notification (no id, so no response is due). */
+  public CompletableFuture<Void> notify(String method, @Nullable JsonNode params) {
+    ObjectNode message = mapper.createObjectNode();
+    message.put("jsonrpc", "2.0");
+    message.put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    return sendText(message.toString());
+  }
+
+  /** Sends one text frame exactly as given (malformed JSON, batches, hand-written ids…). */
+  public CompletableFuture<Void> sendText(String text) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    channel.writeAndFlush(new TextWebSocketFrame(text)).addListener(f -> {
+      if (f.isSuccess()) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(f.cause());
+      }
+    });
+    return done;
+  }
+
+  /**
+   * The response carrying this id (any JSON-RPC id: {@code mapper.valueToTree("a")}, a number, or
+   * {@code NullNode}), whether it already arrived or is still to come. Use with {@link #sendText}.
+   */
+  public CompletableFuture<JsonNode> responseFuture(JsonNode id) {
+    return responses.computeIfAbsent(id.toString(), k -> new CompletableFuture<>());
+  }
+
+  /** Waits for the response carrying this id. */
+  public JsonNode awaitResponse(JsonNode id, Duration timeout) {
+    return await(responseFuture(id), timeout, "response with id " + id);
+  }
+
+  // ---------------------------------------------------------------- receiving
+
+  /**
+   * Waits for the next notification of this method not returned before (e.g. {@code heartbeat},
+   * {@code resource_update}) and returns the whole notification object.
+   */
+  public JsonNode awaitNotification(String method, Duration timeout) {
+    try {
+      JsonNode n = queue(method).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (n == null) {
+        throw new ControlPlaneTimeoutException("no '" + method + "' notification within " + timeout);
+      }
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlPlaneTimeoutException("interrupted while awaiting '" + method + "'");
+    }
+  }
+
+  /** Every text message received, in order, parsed (a batch is one array; unparseable text is a text node). */
+  public List<JsonNode> received() {
+    return List.copyOf(received);
+  }
+
+  /** Every text message received, in order, exactly as sent. */
+  public List<String> receivedTexts() {
+    return List.copyOf(receivedTexts);
+  }
+
+  /** Every notification of this method received so far (including ones already awaited). */
+  public List<JsonNode> notifications(String method) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode message : received) {
+      for (JsonNode m : message.isArray() ? message : List.of(message)) {
+        if (!m.has("id") && method.equals(m.path("method").asText(null))) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** How many WebSocket pings the relay sent (each was answered with a pong unless stalled). */
+  public int pingsReceived() {
+    return pings.get();
+  }
+
+  /** Completes when the connection is gone, with the relay's close frame if it sent one. */
+  public CompletableFuture<CloseInfo> closeFuture() {
+    return closed;
+  }
+
+  /** Waits for the connection to end. */
+  public CloseInfo awaitClose(Duration timeout) {
+    return await(closed, timeout, "connection close");
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Drops the TCP connection at once, without a WebSocket close frame. */
+  public void drop() {
+    channel.close();
+  }
+
+  /** Closes with a WebSocket close frame (e.g. 1001 going away, 1008 policy violation). */
+  public void close(int code, String reason) {
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> channel.close());
+  }
+
+  /**
+   * Stops reading from the connection (no messages, no pongs): the relay's writes back up and its
+   * dead-connection detection should fire. {@link #resume()} undoes it.
+   */
+  public void stall() {
+    stalled = true;
+    channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
+  }
+
+  /** Reads again after {@link #stall()}. */
+  public void resume() {
+    stalled = false;
+    channel.eventLoop().execute(() -> {
+      channel.config().setAutoRead(true);
+      channel.read();
+      pump();
+    });
+  }
+
+  /** Closes the connection (close frame 1001) once this many more text messages have been delivered. */
+  public void closeAfterMessages(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count: must be at least 1");
+    }
+    closeAfterMessages = receivedTexts.size() + count;
+  }
+
+  /** Pauses reading for {@code delay} after each message received; {@link Duration#ZERO} reads normally. */
+  public void readSlowly(Duration delay) {
+    readDelay = delay;
+    channel.eventLoop().execute(this::pump);
+  }
+
+  // ---------------------------------------------------------------- called on the event loop
+
+  void onText(String text) {
+    inbox.add(text);
+    pump();
+  }
+
+  /** Delivers held messages, honouring stall and slow reading; runs on the event loop. */
+  private void pump() {
+    while (!inbox.isEmpty()) {
+      if (stalled || !channel.isActive()) {
+        channel.config().setAutoRead(false);
+        return;
+      }
+      Duration delay = readDelay;
+      long now = System.nanoTime();
+      if (!delay.isZero() && !delay.isNegative() && lastDelivered != 0) {
+        long due = lastDelivered + delay.toNanos();
+        if (now < due) {
+          channel.config().setAutoRead(false);
+          if (!pumpScheduled) {
+            pumpScheduled = true;
+            channel.eventLoop().schedule(() -> {
+              pumpScheduled = false;
+              pump();
+            }, due - now, TimeUnit.NANOSECONDS);
+          }
+          return;
+        }
+      }
+      lastDelivered = now;
+      deliver(inbox.poll());
+    }
+    if (!stalled && channel.isActive() && !channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+      channel.read();
+    }
+  }
+
+  private void deliver(String text) {
+    receivedTexts.add(text);
+    JsonNode parsed;
+    try {
+      parsed = mapper.readTree(text);
+      if (parsed == null) {
+        parsed = mapper.getNodeFactory().textNode(text);
+      }
+    } catch (JsonProcessingException e) {
+      parsed = mapper.getNodeFactory().textNode(text);
+    }
+    received.add(parsed);
+    if (parsed.isArray()) {
+      parsed.forEach(this::dispatch);
+    } else {
+      dispatch(parsed);
+    }
+    int limit = closeAfterMessages;
+    if (limit > 0 && receivedTexts.size() == limit) {
+      close(1001, "closing after " + limit + " messages");
+    }
+  }
+
+  private void dispatch(JsonNode message) {
+    if (!message.isObject()) {
+      return;
+    }
+    if (message.has("method")) {
+      if (!message.has("id")) {
+        queue(message.get("method").asText()).add(message);
+      }
+      return;
+    }
+    if (message.has("id") && (message.has("result") || message.has("error"))) {
+      responseFuture(message.get("id")).complete(message);
+    }
+  }
+
+  void onPing() {
+    pings.incrementAndGet();
+  }
+
+  void onCloseFrame(int code, @Nullable String reason) {
+    closeFrame = new CloseInfo(code, reason == null ? "" : reason);
+  }
+
+  private void onChannelClosed() {
+    CloseInfo info = closeFrame;
+    closed.complete(info != null ? info : new CloseInfo(-1, ""));
+    IllegalStateException gone = new IllegalStateException("connection closed before the relay answered");
+    responses.values().forEach(f -> f.completeExceptionally(gone));
+  }
+
+  private BlockingQueue<JsonNode> queue(String method) {
+    return notifications.computeIfAbsent(method, k -> new LinkedBlockingQueue<>());
+  }
+
+  private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ControlPlaneTimeoutException("no " + what + " within " + timeout);
+    } catch (ExecutionException e) {
+      throw new ControlPlaneTimeoutException("no " + what + ": " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ControlPlaneTimeoutException("interrupted while awaiting " + what);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RelaySession[relayId=" + handshake.header("X-Relay-Id") + ", open=" + isOpen() + "]";
+  }
+}
