@@ -155,6 +155,8 @@ public record TestCertificates(
         System.getProperty("os.name").startsWith("Windows") ? "keytool.exe" : "keytool");
     List<String> command = new ArrayList<>();
     command.add(keytool.toString());
+    // keytool is a short-lived JVM: skip the optimising compiler and the parallel collector.
+    command.addAll(List.of("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-Xshare:auto"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
