@@ -1,0 +1,44 @@
+package dev.relay.runtime.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code relay audit ...}. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with audit trails.",
+        subcommands = AuditCommand.Verify.class)
+final class AuditCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: verify");
+    }
+
+    /** {@code relay audit verify --file F --public-key K}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Verify a signed audit trail: names the first record altered, removed or reordered.")
+    static final class Verify implements Callable<Integer> {
+
+        private final CliIo io;
+
+        @Option(names = "--file", required = true, paramLabel = "FILE", description = "The audit file (JSON lines).")
+        Path file;
+
+        @Option(names = "--public-key", required = true, paramLabel = "KEY", description = "The Ed25519 public key file.")
+        Path publicKey;
+
+        Verify(CliIo io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            io.err().println("relay audit verify: not available in this build yet");
+            return 1;
+        }
+    }
+}
