@@ -1,0 +1,134 @@
+package dev.relay.protocol.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import dev.relay.protocol.WireObject;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes JSON trees and JSON-compatible Java values with a generator. Accepts exactly: null,
+ * Boolean, Integer/Long/Short/Byte, Double/Float (NaN and infinities as strings), BigDecimal,
+ * BigInteger, String, Character, List, Map with String keys, JsonNode (including POJONode
+ * wrapping any of these) and {@link WireObject}. Anything else, or nesting deeper than the
+ * limit (which also stops cycles), raises {@link UnwritableValueException} naming the type only.
+ */
+public final class ValueWriter {
+
+    private final int maxDepth;
+
+    public ValueWriter(int maxDepth) {
+        this.maxDepth = maxDepth;
+    }
+
+    public void write(JsonGenerator g, @Nullable Object value) throws IOException {
+        write(g, value, 0);
+    }
+
+    private void write(JsonGenerator g, @Nullable Object value, int depth) throws IOException {
+        if (depth > maxDepth) {
+            throw new UnwritableValueException("value nested deeper than " + maxDepth);
+        }
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeString(Double.toString(d));
+            }
+        } else if (value instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (value instanceof Character c) {
+            g.writeString(c.toString());
+        } else if (value instanceof JsonNode node) {
+            writeNode(g, node, depth);
+        } else if (value instanceof WireObject w) {
+            write(g, w.toWire(), depth);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new UnwritableValueException("map key of type "
+                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+                }
+                g.writeFieldName(key);
+                write(g, e.getValue(), depth + 1);
+            }
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o, depth + 1);
+            }
+            g.writeEndArray();
+        } else {
+            throw new UnwritableValueException("value of type " + value.getClass().getName());
+        }
+    }
+
+    private void writeNode(JsonGenerator g, JsonNode node, int depth) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    g.writeFieldName(e.getKey());
+                    write(g, e.getValue(), depth + 1);
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode e : node) {
+                    write(g, e, depth + 1);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.textValue());
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NULL, MISSING -> g.writeNull();
+            case NUMBER -> {
+                if (node.isInt() || node.isShort()) {
+                    g.writeNumber(node.intValue());
+                } else if (node.isLong()) {
+                    g.writeNumber(node.longValue());
+                } else if (node.isBigInteger()) {
+                    g.writeNumber(node.bigIntegerValue());
+                } else if (node.isBigDecimal()) {
+                    g.writeNumber(node.decimalValue());
+                } else {
+                    write(g, node.doubleValue(), depth);
+                }
+            }
+            case BINARY -> g.writeBinary(node.binaryValue());
+            case POJO -> write(g, ((POJONode) node).getPojo(), depth);
+            default -> throw new UnwritableValueException("node of type " + node.getNodeType());
+        }
+    }
+
+    /** A value outside the JSON value model. The message names the type, never the value. */
+    public static final class UnwritableValueException extends RuntimeException {
+        public UnwritableValueException(String what) {
+            super("cannot write " + what + " as JSON", null, false, false);
+        }
+    }
+}
