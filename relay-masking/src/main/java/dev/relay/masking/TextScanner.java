@@ -1,0 +1,862 @@
+package dev.relay.masking;
+
+import dev.relay.masking.internal.Checksums;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The built-in detectors as one left-to-right pass over a string, no regular expressions.
+ *
+ * <p>Each character costs one table lookup. Detection starts only at a few places: a digit,
+ * {@code +} or {@code (} at the start of a token (CPF, CNPJ, card, phone), an {@code @} (e-mail,
+ * expanded both ways), and a letter at the start of a word whose first letters are a known token
+ * prefix ({@code Bearer}, {@code eyJ}, {@code ghp_}, {@code AKIA}, ...) or an upper-case letter (the
+ * alphanumeric CNPJ). A candidate is validated (check digits, Luhn, issuer prefix, area code,
+ * country code) before anything is replaced; a failed candidate is skipped as a whole word, so no
+ * position is examined twice by the same detector. Nothing is allocated until the first match.
+ */
+final class TextScanner {
+
+    private static final byte DIGIT = 1;
+    private static final byte UPPER = 2;
+    private static final byte LOWER = 4;
+    private static final byte AT = 8;
+    private static final byte PHONE_START = 16; // '+' and '('
+    private static final byte WORD = DIGIT | UPPER | LOWER;
+    private static final byte[] CLS = new byte[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            CLS[c] = DIGIT;
+        }
+        for (char c = 'A'; c <= 'Z'; c++) {
+            CLS[c] = UPPER;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            CLS[c] = LOWER;
+        }
+        CLS['_'] = LOWER; // a word character; no token starts with '_'
+        CLS['@'] = AT;
+        CLS['+'] = PHONE_START;
+        CLS['('] = PHONE_START;
+    }
+
+    private static final int MAX_GROUPS = 8;
+
+    private final boolean cpf;
+    private final boolean cnpj;
+    private final boolean email;
+    private final boolean card;
+    private final boolean phone;
+    private final boolean bearer;
+    private final boolean jwt;
+    private final boolean apiKey;
+    private final boolean anyNumeric;
+    private final Renderer renderer;
+
+    TextScanner(MaskingConfig config, Renderer renderer) {
+        this.cpf = config.enabled().contains(PiiType.CPF);
+        this.cnpj = config.enabled().contains(PiiType.CNPJ);
+        this.email = config.enabled().contains(PiiType.EMAIL);
+        this.card = config.enabled().contains(PiiType.CREDIT_CARD);
+        this.phone = config.enabled().contains(PiiType.PHONE);
+        this.bearer = config.enabled().contains(PiiType.BEARER_TOKEN);
+        this.jwt = config.enabled().contains(PiiType.JWT);
+        this.apiKey = config.enabled().contains(PiiType.API_KEY);
+        this.anyNumeric = cpf || cnpj || card || phone;
+        this.renderer = renderer;
+    }
+
+    /** Per-call state, created at the first candidate only. */
+    private static final class Pass {
+        final String s;
+        @Nullable StringBuilder out;
+        int emitted;
+        final char[] buf = new char[24];
+        final int[] groupEnd = new int[MAX_GROUPS];
+        final int[] groupDigits = new int[MAX_GROUPS];
+
+        Pass(String s) {
+            this.s = s;
+        }
+    }
+
+    /**
+     * Masks {@code s}; returns {@code s} itself when nothing matched. {@code counts}, indexed by
+     * {@link PiiType#ordinal()}, receives one per masked value.
+     */
+    String mask(String s, int @Nullable [] counts) {
+        final int n = s.length();
+        Pass p = null;
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                i++;
+                continue;
+            }
+            byte k = CLS[c];
+            if (k == 0) {
+                i++;
+                continue;
+            }
+            if (p == null) {
+                p = new Pass(s);
+            }
+            i = at(p, i, c, k, counts);
+        }
+        if (p == null || p.out == null) {
+            return s;
+        }
+        p.out.append(s, p.emitted, n);
+        return p.out.toString();
+    }
+
+    /** Examines position {@code i} (an interesting character); returns where to continue. */
+    private int at(Pass p, int i, char c, byte k, int @Nullable [] counts) {
+        String s = p.s;
+        int n = s.length();
+        if (k == AT) {
+            if (email) {
+                int start = emailStart(p, i);
+                if (start >= 0) {
+                    int end = emailEnd(s, i);
+                    if (end > 0) {
+                        emit(p, PiiType.EMAIL, start, end, counts);
+                        return end;
+                    }
+                }
+            }
+            return i + 1;
+        }
+        boolean wordStart = i == 0 || !isWord(s.charAt(i - 1));
+        if (k == PHONE_START) {
+            if (phone && wordStart) {
+                int end = phoneAt(p, i);
+                if (end > 0) {
+                    emit(p, PiiType.PHONE, i, end, counts);
+                    return end;
+                }
+            }
+            return i + 1;
+        }
+        if (!wordStart) {
+            return skipWord(s, i + 1);
+        }
+        if (k == DIGIT) {
+            if (anyNumeric && !continuesNumber(s, i)) {
+                int end;
+                if ((cpf || cnpj) && (end = documentAt(p, i, counts)) > 0) {
+                    return end;
+                }
+                if (card && (end = cardAt(p, i)) > 0) {
+                    emit(p, PiiType.CREDIT_CARD, i, end, counts);
+                    return end;
+                }
+                if (phone && (end = phoneAt(p, i)) > 0) {
+                    emit(p, PiiType.PHONE, i, end, counts);
+                    return end;
+                }
+            }
+            return skipWord(s, i + 1);
+        }
+        // a letter or '_' at the start of a word
+        int end = tokenAt(p, i, c, counts);
+        if (end > 0) {
+            return end;
+        }
+        if (k == UPPER && cnpj && (end = documentAt(p, i, counts)) > 0) {
+            return end;
+        }
+        return skipWord(s, i + 1);
+    }
+
+    private void emit(Pass p, PiiType t, int start, int end, int @Nullable [] counts) {
+        if (p.out == null) {
+            p.out = new StringBuilder(p.s.length() + 16);
+        }
+        p.out.append(p.s, p.emitted, start);
+        renderer.render(t, p.s, start, end, p.out);
+        p.emitted = end;
+        if (counts != null) {
+            counts[t.ordinal()]++;
+        }
+    }
+
+    // ------------------------------------------------------------------ character classes
+
+    private static boolean isWord(char c) {
+        return c < 128 ? (CLS[c] & WORD) != 0 : Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isUpperAlnum(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static int skipWord(String s, int i) {
+        int n = s.length();
+        while (i < n && isWord(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A digit right after "1." / "7-" / "3/" / "2,": part of a longer number, date or version. */
+    private static boolean continuesNumber(String s, int i) {
+        if (i < 2) {
+            return false;
+        }
+        char sep = s.charAt(i - 1);
+        return (sep == '.' || sep == '-' || sep == '/' || sep == ',' || sep == ':') && isDigit(s.charAt(i - 2));
+    }
+
+    /** True when the match may end before {@code end}: no word character, '@', or "[.,-/]digit" follows. */
+    private static boolean endsToken(String s, int end) {
+        if (end >= s.length()) {
+            return true;
+        }
+        char c = s.charAt(end);
+        if (isWord(c) || c == '@') {
+            return false;
+        }
+        if ((c == '.' || c == ',' || c == '-' || c == '/') && end + 1 < s.length()) {
+            return !isDigit(s.charAt(end + 1));
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ CPF and CNPJ
+
+    /**
+     * CPF ({@code 529.982.247-25}, {@code 529982247-25}, {@code 52998224725}) or CNPJ
+     * ({@code 11.222.333/0001-81}, {@code 11222333/0001-81}, {@code 11222333000181}, and the
+     * alphanumeric {@code 12.ABC.345/01DE-35}) starting at {@code i}. Emits and returns the end, or 0.
+     */
+    private int documentAt(Pass p, int i, int @Nullable [] counts) {
+        String s = p.s;
+        int n = s.length();
+        char[] d = p.buf;
+        // try the shapes; each fixes the exact layout
+        if (cnpj) {
+            int end = shape(s, i, n, "XX.XXX.XXX/XXXX-99") ? i + 18
+                    : shape(s, i, n, "XXXXXXXX/XXXX-99") ? i + 16
+                    : shape(s, i, n, "XXXXXXXXXXXX99") ? i + 14 : 0;
+            if (end > 0) {
+                if (endsToken(s, end) && collect(s, i, end, d) == 14 && Checksums.cnpj(d, 14)) {
+                    emit(p, PiiType.CNPJ, i, end, counts);
+                    return end;
+                }
+            }
+        }
+        if (cpf && isDigit(s.charAt(i))) {
+            int end = 0;
+            if (shape(s, i, n, "999.999.999-99")) {
+                end = i + 14;
+            } else if (shape(s, i, n, "999999999-99")) {
+                end = i + 12;
+            } else if (shape(s, i, n, "99999999999")) {
+                end = i + 11;
+            }
+            if (end > 0 && endsToken(s, end) && collect(s, i, end, d) == 11 && Checksums.cpf(d, 11)) {
+                emit(p, PiiType.CPF, i, end, counts);
+                return end;
+            }
+        }
+        return 0;
+    }
+
+    /** {@code s} at {@code i} has the layout: 9 = digit, X = digit or A-Z, other = that character. */
+    private static boolean shape(String s, int i, int n, String layout) {
+        int m = layout.length();
+        if (i + m > n) {
+            return false;
+        }
+        for (int k = 0; k < m; k++) {
+            char want = layout.charAt(k);
+            char c = s.charAt(i + k);
+            if (want == '9') {
+                if (!isDigit(c)) {
+                    return false;
+                }
+            } else if (want == 'X') {
+                if (!isUpperAlnum(c)) {
+                    return false;
+                }
+            } else if (c != want) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int collect(String s, int from, int to, char[] d) {
+        int len = 0;
+        for (int k = from; k < to && len < d.length; k++) {
+            char c = s.charAt(k);
+            if (isUpperAlnum(c)) {
+                d[len++] = c;
+            }
+        }
+        return len;
+    }
+
+    // ------------------------------------------------------------------ payment cards
+
+    /**
+     * 13-19 digits, bare or in groups split by one space or one dash (the same throughout): the
+     * longest grouping that is a plausible card layout, Luhn-valid, with a known issuer prefix.
+     */
+    private int cardAt(Pass p, int i) {
+        String s = p.s;
+        int n = s.length();
+        char[] d = p.buf;
+        int[] gEnd = p.groupEnd;
+        int[] gDig = p.groupDigits;
+        int groups = 0;
+        int digits = 0;
+        char sep = 0;
+        int j = i;
+        while (groups < MAX_GROUPS) {
+            int g = j;
+            while (j < n && isDigit(s.charAt(j)) && digits < 20) {
+                d[digits++] = s.charAt(j);
+                j++;
+            }
+            if (j == g || digits >= 20) {
+                break;
+            }
+            gEnd[groups] = j;
+            gDig[groups] = digits;
+            groups++;
+            if (j + 1 < n && isDigit(s.charAt(j + 1))) {
+                char c = s.charAt(j);
+                if ((c == ' ' || c == '-') && (sep == 0 || sep == c)) {
+                    sep = c;
+                    j++;
+                    continue;
+                }
+            }
+            break;
+        }
+        for (int g = groups - 1; g >= 0; g--) {
+            int len = gDig[g];
+            if (len < 13 || len > 19) {
+                continue;
+            }
+            if (!cardLayout(gDig, g)) {
+                continue;
+            }
+            int end = gEnd[g];
+            if (!endsCard(s, end, g < groups - 1)) {
+                continue;
+            }
+            if (Checksums.card(d, len)) {
+                return end;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean endsCard(String s, int end, boolean moreGroups) {
+        if (moreGroups) {
+            return true; // followed by a separator and another group we chose not to take
+        }
+        return endsToken(s, end);
+    }
+
+    /** Groups 0..last: bare, 4-4-4-4(-1..3), 4-6-5 / 4-6-4 (Amex, Diners), 4-4-4-1..4, 4-4-4-4-3. */
+    private static boolean cardLayout(int[] gDig, int last) {
+        if (last == 0) {
+            return true;
+        }
+        int prev = 0;
+        int[] size = new int[last + 1];
+        for (int g = 0; g <= last; g++) {
+            size[g] = gDig[g] - prev;
+            prev = gDig[g];
+        }
+        if (last == 2 && size[0] == 4 && size[1] == 6 && (size[2] == 5 || size[2] == 4)) {
+            return true;
+        }
+        for (int g = 0; g < last; g++) {
+            if (size[g] != 4) {
+                return false;
+            }
+        }
+        return size[last] >= 1 && size[last] <= 4;
+    }
+
+    // ------------------------------------------------------------------ phones
+
+    /**
+     * A phone number in a phone-like written form starting at {@code i}: {@code +} and a country
+     * code ({@code +55 11 98765-4321}, {@code +44 20 7946 0958}, {@code +5511987654321}), an area
+     * code in parentheses ({@code (11) 98765-4321}, {@code (415) 555-2671}), or separated groups
+     * ({@code 11 98765-4321}, {@code 415-555-2671}). A bare run of digits is never taken for a
+     * phone: ids, order numbers and timestamps are bare digits.
+     */
+    private int phoneAt(Pass p, int i) {
+        String s = p.s;
+        int n = s.length();
+        char[] d = p.buf;
+        int[] gEnd = p.groupEnd;
+        int[] gDig = p.groupDigits;
+        boolean plus = s.charAt(i) == '+';
+        boolean paren0 = s.charAt(i) == '(';
+        int j = plus ? i + 1 : i;
+        int groups = 0;
+        int digits = 0;
+        int parenGroup = -1;
+        boolean separated = false;
+        while (groups < MAX_GROUPS && j < n) {
+            char c = s.charAt(j);
+            int g0 = digits;
+            if (c == '(') {
+                int k = j + 1;
+                while (k < n && isDigit(s.charAt(k)) && digits < 16) {
+                    d[digits++] = s.charAt(k);
+                    k++;
+                }
+                if (k >= n || s.charAt(k) != ')' || digits == g0 || digits - g0 > 4 || parenGroup >= 0) {
+                    digits = g0;
+                    break;
+                }
+                parenGroup = groups;
+                j = k + 1;
+                gEnd[groups] = j;
+                gDig[groups] = digits;
+                groups++;
+                if (j < n && s.charAt(j) == ' ' && j + 1 < n && isDigit(s.charAt(j + 1))) {
+                    j++;
+                }
+                separated = true;
+                continue;
+            }
+            if (!isDigit(c)) {
+                break;
+            }
+            while (j < n && isDigit(s.charAt(j)) && digits < 16) {
+                d[digits++] = s.charAt(j);
+                j++;
+            }
+            if (digits >= 16) {
+                return 0;
+            }
+            gEnd[groups] = j;
+            gDig[groups] = digits;
+            groups++;
+            if (j + 1 < n) {
+                char sep = s.charAt(j);
+                char next = s.charAt(j + 1);
+                if ((sep == ' ' || sep == '-' || sep == '.') && (isDigit(next) || next == '(')) {
+                    j++;
+                    separated = true;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (groups == 0) {
+            return 0;
+        }
+        for (int g = groups - 1; g >= 0; g--) {
+            int end = gEnd[g];
+            int len = gDig[g];
+            if (g == groups - 1 ? !endsPhone(s, end) : false) {
+                continue;
+            }
+            int lastGroup = len - (g == 0 ? 0 : gDig[g - 1]);
+            if (lastGroup < 2 || (parenGroup == g)) {
+                continue;
+            }
+            if (plus) {
+                if (validInternational(d, len)) {
+                    return end;
+                }
+            } else if (paren0 && parenGroup == 0) {
+                int area = gDig[0];
+                if (validParenthesised(d, area, len)) {
+                    return end;
+                }
+            } else if (!paren0 && separated && g >= 1 && validSeparated(d, gDig, g, parenGroup)) {
+                return end;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean endsPhone(String s, int end) {
+        if (end >= s.length()) {
+            return true;
+        }
+        char c = s.charAt(end);
+        if (isWord(c) || c == '@' || c == '+') {
+            return false;
+        }
+        if ((c == '.' || c == ',' || c == '-' || c == '/' || c == ':') && end + 1 < s.length()) {
+            return !isDigit(s.charAt(end + 1));
+        }
+        return true;
+    }
+
+    /** {@code +} country code and national number: 8-15 digits (E.164), BR and NANP checked exactly. */
+    private static boolean validInternational(char[] d, int len) {
+        if (len < 8 || len > 15) {
+            return false;
+        }
+        int cc = Checksums.countryCodeLength(d, 0, len);
+        if (cc == 0) {
+            return false;
+        }
+        int national = len - cc;
+        if (cc == 2 && d[0] == '5' && d[1] == '5') {
+            // +55 (0)11 ...: drop a written trunk zero
+            int from = 2;
+            if (d[from] == '0') {
+                from++;
+                national--;
+            }
+            return Checksums.brazilNational(d, from, national);
+        }
+        if (cc == 1 && d[0] == '1') {
+            return Checksums.nanp(d, 1, national);
+        }
+        return national >= 6 && national <= 13;
+    }
+
+    /** (DDD) or (0DDD) then 8-9 digits (Brazil); (NPA) then 7 digits (NANP). */
+    private static boolean validParenthesised(char[] d, int areaDigits, int len) {
+        if (areaDigits == 2) {
+            return Checksums.brazilNational(d, 0, len);
+        }
+        if (areaDigits == 3 && d[0] == '0') {
+            d[0] = d[1];
+            d[1] = d[2];
+            return len - 1 >= 10 && shiftBrazil(d, len);
+        }
+        if (areaDigits == 3) {
+            return Checksums.nanp(d, 0, len);
+        }
+        return false;
+    }
+
+    private static boolean shiftBrazil(char[] d, int len) {
+        // d[0..1] now hold the DDD and d[2] is a duplicate; validate DDD + d[3..len)
+        char[] t = new char[len - 1];
+        t[0] = d[0];
+        t[1] = d[1];
+        System.arraycopy(d, 3, t, 2, len - 3);
+        return Checksums.brazilNational(t, 0, len - 1);
+    }
+
+    /** Separated groups without + or parentheses: {@code 11 98765-4321}, {@code 415-555-2671}. */
+    private static boolean validSeparated(char[] d, int[] gDig, int last, int parenGroup) {
+        if (parenGroup >= 0) {
+            return false;
+        }
+        int len = gDig[last];
+        int first = gDig[0];
+        int lastSize = len - gDig[last - 1];
+        if (first == 2 && (len == 10 || len == 11) && lastSize == 4) {
+            return Checksums.brazilNational(d, 0, len);
+        }
+        if (first == 3 && d[0] == '0' && (len == 11 || len == 12) && lastSize == 4) {
+            char[] t = new char[len - 1];
+            System.arraycopy(d, 1, t, 0, len - 1);
+            return Checksums.brazilNational(t, 0, len - 1);
+        }
+        if (last == 2 && first == 3 && gDig[1] == 6 && len == 10) {
+            return Checksums.nanp(d, 0, len);
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ e-mail
+
+    private static boolean isLocalChar(char c) {
+        if (c < 128) {
+            return (CLS[c] & WORD) != 0 || c == '.' || c == '+' || c == '-' || c == '%';
+        }
+        return Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isDomainChar(char c) {
+        if (c < 128) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+        }
+        return Character.isLetterOrDigit(c);
+    }
+
+    /** Start of the local part ending before the '@' at {@code at}, or -1. */
+    private static int emailStart(Pass p, int at) {
+        String s = p.s;
+        int ls = at;
+        int floor = p.emitted;
+        while (ls > floor && at - ls < 64 && isLocalChar(s.charAt(ls - 1))) {
+            ls--;
+        }
+        while (ls < at && (s.charAt(ls) == '.' || s.charAt(ls) == '+' || s.charAt(ls) == '-')) {
+            ls++;
+        }
+        if (ls == at || s.charAt(at - 1) == '.') {
+            return -1;
+        }
+        return ls;
+    }
+
+    /** End of the domain after the '@' at {@code at}, or 0 when there is no domain with a TLD. */
+    private static int emailEnd(String s, int at) {
+        int n = s.length();
+        int j = at + 1;
+        int lastDot = -1;
+        int labelStart = j;
+        while (j < n) {
+            char c = s.charAt(j);
+            if (isDomainChar(c)) {
+                j++;
+                continue;
+            }
+            if (c == '.' && j > labelStart && j + 1 < n && isDomainChar(s.charAt(j + 1))) {
+                lastDot = j;
+                j++;
+                labelStart = j;
+                continue;
+            }
+            break;
+        }
+        // trim a trailing '-' from the last label
+        while (j > labelStart && s.charAt(j - 1) == '-') {
+            j--;
+        }
+        if (lastDot < 0 || j - labelStart < 2 || s.charAt(at + 1) == '-') {
+            return 0;
+        }
+        for (int k = labelStart; k < j; k++) {
+            char c = s.charAt(k);
+            if (c < 128 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                if (!(k > labelStart && (isDigit(c) || c == '-') && s.startsWith("xn--", labelStart))) {
+                    return 0;
+                }
+            }
+        }
+        return j;
+    }
+
+    // ------------------------------------------------------------------ tokens and keys
+
+    private int tokenAt(Pass p, int i, char c, int @Nullable [] counts) {
+        String s = p.s;
+        int end;
+        switch (c) {
+            case 'B':
+            case 'b':
+                if (bearer && (end = authScheme(p, i, counts)) > 0) {
+                    return end;
+                }
+                return 0;
+            case 'e':
+                if (jwt && s.startsWith("eyJ", i) && (end = jwtEnd(s, i)) > 0) {
+                    emit(p, PiiType.JWT, i, end, counts);
+                    return end;
+                }
+                return 0;
+            default:
+                if (apiKey && (end = apiKeyEnd(s, i, c)) > 0) {
+                    emit(p, PiiType.API_KEY, i, end, counts);
+                    return end;
+                }
+                return 0;
+        }
+    }
+
+    /** {@code Bearer <token>} / {@code Basic <base64>}: masks the credential, keeps the scheme. */
+    private int authScheme(Pass p, int i, int @Nullable [] counts) {
+        String s = p.s;
+        int n = s.length();
+        int j;
+        boolean basic;
+        if (s.regionMatches(true, i, "bearer", 0, 6)) {
+            j = i + 6;
+            basic = false;
+        } else if (s.regionMatches(true, i, "basic", 0, 5)) {
+            j = i + 5;
+            basic = true;
+        } else {
+            return 0;
+        }
+        int spaces = j;
+        while (j < n && s.charAt(j) == ' ') {
+            j++;
+        }
+        if (j == spaces || j - spaces > 4) {
+            return 0;
+        }
+        int t = j;
+        boolean digit = false;
+        boolean padOrSymbol = false;
+        while (j < n) {
+            char c = s.charAt(j);
+            if (isWord(c) && c < 128) {
+                digit |= isDigit(c);
+            } else if (c == '.' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-') {
+                padOrSymbol = true;
+            } else {
+                break;
+            }
+            j++;
+        }
+        // a trailing '.' ends a sentence, not a token
+        while (j > t && s.charAt(j - 1) == '.') {
+            j--;
+        }
+        int len = j - t;
+        boolean ok = basic ? len >= 12 && (digit || padOrSymbol) && len % 4 == 0
+                : len >= 16 || (len >= 8 && digit);
+        if (!ok) {
+            return 0;
+        }
+        emit(p, PiiType.BEARER_TOKEN, t, j, counts);
+        return j;
+    }
+
+    private static boolean isB64Url(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /** header.payload.signature (and JWE's five parts), header at least 10 characters. */
+    private static int jwtEnd(String s, int i) {
+        int n = s.length();
+        int j = i;
+        int dots = 0;
+        int seg = 0;
+        while (j < n) {
+            char c = s.charAt(j);
+            if (isB64Url(c)) {
+                seg++;
+                j++;
+            } else if (c == '.' && dots < 4 && (dots > 0 || seg >= 10)) {
+                if (dots == 1 && seg < 2) {
+                    return 0;
+                }
+                dots++;
+                seg = 0;
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (dots < 2) {
+            return 0;
+        }
+        if (s.charAt(j - 1) == '.' && dots > 2) {
+            j--;
+        }
+        return j;
+    }
+
+    private static int run(String s, int j, int max, boolean dash, boolean underscore) {
+        int n = s.length();
+        int k = j;
+        while (k < n && k - j < max) {
+            char c = s.charAt(k);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || (dash && c == '-') || (underscore && c == '_')) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        return k - j;
+    }
+
+    /** Prefix + body of at least {@code min} characters, ending at a word boundary; or 0. */
+    private static int keyed(String s, int i, String prefix, int min, int max, boolean dash, boolean underscore) {
+        if (!s.startsWith(prefix, i)) {
+            return 0;
+        }
+        int j = i + prefix.length();
+        int len = run(s, j, max + 1, dash, underscore);
+        if (len < min || len > max) {
+            return 0;
+        }
+        int end = j + len;
+        if (end < s.length() && isWord(s.charAt(end))) {
+            return 0;
+        }
+        return end;
+    }
+
+    /** Well-known API key shapes. */
+    static int apiKeyEnd(String s, int i, char c) {
+        int e;
+        switch (c) {
+            case 'g':
+                if (s.startsWith("gh", i) && i + 3 < s.length() && s.charAt(i + 3) == '_'
+                        && "pousr".indexOf(s.charAt(i + 2)) >= 0) {
+                    return keyed(s, i, s.substring(i, i + 4), 30, 255, false, false);
+                }
+                if ((e = keyed(s, i, "github_pat_", 22, 255, false, true)) > 0) {
+                    return e;
+                }
+                return keyed(s, i, "glpat-", 20, 64, true, true);
+            case 's':
+                if ((e = keyed(s, i, "sk_live_", 16, 255, false, false)) > 0
+                        || (e = keyed(s, i, "sk_test_", 16, 255, false, false)) > 0) {
+                    return e;
+                }
+                return keyed(s, i, "sk-", 20, 255, true, true);
+            case 'r':
+                if ((e = keyed(s, i, "rk_live_", 16, 255, false, false)) > 0) {
+                    return e;
+                }
+                return keyed(s, i, "rk_test_", 16, 255, false, false);
+            case 'w':
+                return keyed(s, i, "whsec_", 20, 255, false, false);
+            case 'A':
+                if ((e = keyed(s, i, "AIza", 35, 35, true, true)) > 0) {
+                    return e;
+                }
+                if (s.startsWith("AKIA", i) || s.startsWith("ASIA", i) || s.startsWith("ABIA", i) || s.startsWith("ACCA", i)) {
+                    e = keyed(s, i, s.substring(i, i + 4), 16, 16, false, false);
+                    if (e > 0 && upperDigits(s, i + 4, e)) {
+                        return e;
+                    }
+                }
+                return 0;
+            case 'x':
+                if (s.startsWith("xox", i) && i + 4 < s.length() && "abposr".indexOf(s.charAt(i + 3)) >= 0
+                        && s.charAt(i + 4) == '-') {
+                    return keyed(s, i, s.substring(i, i + 5), 10, 255, true, false);
+                }
+                return 0;
+            case 'n':
+                return keyed(s, i, "npm_", 36, 36, false, false);
+            case 'S':
+                if (s.startsWith("SG.", i)) {
+                    int a = run(s, i + 3, 23, true, true);
+                    int dot = i + 3 + a;
+                    if (a == 22 && dot < s.length() && s.charAt(dot) == '.') {
+                        int b = run(s, dot + 1, 44, true, true);
+                        if (b == 43) {
+                            return dot + 1 + b;
+                        }
+                    }
+                }
+                return 0;
+            default:
+                return 0;
+        }
+    }
+
+    private static boolean upperDigits(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (!isUpperAlnum(s.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
