@@ -1,0 +1,290 @@
+package dev.relay.policy;
+
+import dev.relay.policy.internal.BoundedParser;
+import dev.relay.policy.internal.MongoValidator;
+import dev.relay.policy.internal.SqlValidator;
+import dev.relay.policy.internal.TableRules;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Start here: decides whether a request may run and, if so, in what exact form.
+ *
+ * <pre>{@code
+ * try (PolicyEngine engine = PolicyEngine.builder()
+ *         .resource(ResourcePolicy.builder("main-pg", "postgres").maxRowsPerQuery(500).build())
+ *         .build()) {
+ *     Decision d = engine.evaluate(PolicyRequest.sql("main-pg", "query", "SELECT id FROM users", List.of()));
+ *     if (d instanceof Decision.Allowed allowed) {
+ *         connector.query(allowed.query(), context);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The decision flow is SPEC §4's, in order: resource check ({@code RESOURCE_NOT_FOUND}) →
+ * operation allowlist ({@code OPERATION_NOT_ALLOWED}) → row limit (computed, never rejects) →
+ * query safety ({@code QUERY_BLOCKED}). Malformed requests get {@code INVALID_INPUT}. The engine
+ * never opens a connection and never logs.
+ *
+ * <p>Thread-safe. {@link #evaluate} <b>blocks</b> the calling thread while SQL is parsed on the
+ * engine's bounded parser pool (at most {@link Builder#parseTimeout(Duration)}, default 1 s):
+ * call it from a worker thread, never from a network I/O event loop. {@link #close()} stops the
+ * parser pool.
+ */
+public final class PolicyEngine implements AutoCloseable {
+
+    /** Default deadline for parsing one query. */
+    public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(1);
+    /** Default deepest nesting of parentheses/brackets or CASE accepted before parsing. */
+    public static final int DEFAULT_MAX_NESTING_DEPTH = 32;
+
+    private final Map<String, Entry> resources;
+    private final BoundedParser parser;
+
+    private record Entry(ResourcePolicy policy, @Nullable SqlValidator sql, @Nullable MongoValidator mongo) {
+    }
+
+    private PolicyEngine(Builder b) {
+        this.parser = new BoundedParser(b.parserThreads, b.parserQueueLength);
+        Map<String, Entry> map = new LinkedHashMap<>();
+        for (ResourcePolicy p : b.resources) {
+            SqlValidator sql = null;
+            MongoValidator mongo = null;
+            if (ResourcePolicy.TYPE_POSTGRES.equals(p.type())) {
+                sql = new SqlValidator(new SqlValidator.Rules(p.functionPolicy() == FunctionPolicy.ALLOWLIST,
+                        p.blockedFunctions(), p.allowedFunctions(), p.tableRules(), p.maxRowsPerQuery(),
+                        p.maxQueryLength(), b.maxNestingDepth, b.parseTimeout), parser);
+            } else if (ResourcePolicy.TYPE_MONGODB.equals(p.type())) {
+                mongo = new MongoValidator(new MongoValidator.Rules(p.allowServerSideJavaScript(), p.tableRules(),
+                        p.maxRowsPerQuery(), 100));
+            }
+            map.put(p.id(), new Entry(p, sql, mongo));
+        }
+        this.resources = Map.copyOf(map);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configured policy of a resource. */
+    public Optional<ResourcePolicy> resource(String id) {
+        Entry e = resources.get(id);
+        return e == null ? Optional.empty() : Optional.of(e.policy());
+    }
+
+    /** Every configured resource policy. */
+    public List<ResourcePolicy> resources() {
+        List<ResourcePolicy> out = new ArrayList<>();
+        for (Entry e : resources.values()) {
+            out.add(e.policy());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Decides one request. Never throws on any request content; blocks while SQL is parsed (see
+     * the class comment).
+     */
+    public Decision evaluate(PolicyRequest request) {
+        Objects.requireNonNull(request, "request");
+        // 1. resource check
+        Entry entry = resources.get(request.resourceId());
+        if (entry == null) {
+            return reject(RejectReason.RESOURCE_NOT_FOUND, "resource is not configured: " + safe(request.resourceId()));
+        }
+        ResourcePolicy policy = entry.policy();
+        // 2. operation allowlist
+        Optional<Operation> op = Operation.fromWireName(request.operation());
+        if (op.isEmpty() || !policy.allowedOperations().contains(op.get())) {
+            return reject(RejectReason.OPERATION_NOT_ALLOWED,
+                    "operation not allowed on " + policy.id() + ": " + safe(request.operation()));
+        }
+        Operation operation = op.get();
+        switch (operation) {
+            case LIST_TABLES:
+                return allowMetadata(policy, operation, null);
+            case DESCRIBE_TABLE: {
+                String table = request.table() != null ? request.table() : request.collection();
+                if (table == null || table.isBlank()) {
+                    return reject(RejectReason.INVALID_INPUT, "table: required for describe_table");
+                }
+                if (!policy.permitsTable(table)) {
+                    return reject(RejectReason.QUERY_BLOCKED, "table not permitted: " + safe(table));
+                }
+                return allowMetadata(policy, operation, table);
+            }
+            default:
+                break;
+        }
+        // 3. row limit and 4. query safety: both come out of one validation pass
+        if (entry.sql() != null) {
+            return evaluateSql(entry.sql(), policy, operation, request);
+        }
+        if (entry.mongo() != null) {
+            return evaluateMongo(entry.mongo(), policy, operation, request);
+        }
+        return reject(RejectReason.QUERY_BLOCKED, "no query validator for resource type " + policy.type()
+                + ": only list_tables and describe_table are available");
+    }
+
+    private Decision evaluateSql(SqlValidator validator, ResourcePolicy policy, Operation operation, PolicyRequest request) {
+        if (request.query() == null) {
+            return reject(RejectReason.INVALID_INPUT, "query: required for a " + policy.type() + " resource");
+        }
+        if (request.pipeline() != null || request.filter() != null) {
+            return reject(RejectReason.INVALID_INPUT, "query: a " + policy.type() + " resource takes SQL, not a MongoDB request");
+        }
+        SqlValidator.Result result = validator.validate(request.query(), operation == Operation.EXPLAIN);
+        if (result instanceof SqlValidator.Blocked b) {
+            return reject(RejectReason.QUERY_BLOCKED, b.detail());
+        }
+        if (result instanceof SqlValidator.Invalid i) {
+            return reject(RejectReason.INVALID_INPUT, i.detail());
+        }
+        SqlValidator.Ok ok = (SqlValidator.Ok) result;
+        List<@Nullable Object> parameters = request.parameters() == null ? List.of() : request.parameters();
+        if (parameters.size() != ok.parameterCount()) {
+            return reject(RejectReason.INVALID_INPUT, "parameters: the query uses " + ok.parameterCount()
+                    + " positional parameter(s) but " + parameters.size() + " were given");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Object v = parameters.get(i);
+            if (!(v == null || v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                return reject(RejectReason.INVALID_INPUT, "parameters[" + i + "]: must be a string, number, boolean or null");
+            }
+        }
+        return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.SQL,
+                policy.maxRowsPerQuery(), ok.clampedByRewrite(), ok.sql(), parameters, null, null, null, null, null,
+                null, null, null, policy::permitsTable));
+    }
+
+    private Decision evaluateMongo(MongoValidator validator, ResourcePolicy policy, Operation operation,
+            PolicyRequest request) {
+        if (request.query() != null) {
+            return reject(RejectReason.INVALID_INPUT, "query: a mongodb resource takes collection with filter or pipeline, not SQL");
+        }
+        MongoValidator.Result result = validator.validate(request.collection(), request.filter(), request.projection(),
+                request.sort(), request.skip(), request.limit(), request.pipeline());
+        if (result instanceof MongoValidator.Blocked b) {
+            return reject(RejectReason.QUERY_BLOCKED, b.detail());
+        }
+        if (result instanceof MongoValidator.Invalid i) {
+            return reject(RejectReason.INVALID_INPUT, i.detail());
+        }
+        if (result instanceof MongoValidator.Find f) {
+            return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.MONGO_FIND,
+                    policy.maxRowsPerQuery(), f.clampedByRewrite(), null, List.of(), f.collection(), f.filter(),
+                    f.projection(), f.sort(), f.skip(), f.limit(), null, null, policy::permitsTable));
+        }
+        MongoValidator.Aggregate a = (MongoValidator.Aggregate) result;
+        return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.MONGO_AGGREGATE,
+                policy.maxRowsPerQuery(), a.clampedByRewrite(), null, List.of(), a.collection(), null, null, null, null,
+                null, a.pipeline(), null, policy::permitsTable));
+    }
+
+    private static Decision allowMetadata(ResourcePolicy policy, Operation operation, @Nullable String table) {
+        return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.METADATA,
+                policy.maxRowsPerQuery(), false, null, List.of(), null, null, null, null, null, null, null, table,
+                policy::permitsTable));
+    }
+
+    private static Decision reject(RejectReason reason, String detail) {
+        return new Decision.Rejected(reason, detail);
+    }
+
+    /** Echoes a name from the request only when it looks like a name, never arbitrary text. */
+    static String safe(@Nullable String name) {
+        if (name == null) {
+            return "(none)";
+        }
+        return name.matches("[A-Za-z0-9_.\\-]{1,128}") ? name : "(invalid name)";
+    }
+
+    /** Stops the parser pool. Idempotent. */
+    @Override
+    public void close() {
+        parser.close();
+    }
+
+    /** Builds a {@link PolicyEngine}. */
+    public static final class Builder {
+        private final List<ResourcePolicy> resources = new ArrayList<>();
+        private Duration parseTimeout = DEFAULT_PARSE_TIMEOUT;
+        private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
+        private int parserThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        private int parserQueueLength = 256;
+
+        private Builder() {
+        }
+
+        /** Adds a resource; ids must be unique. */
+        public Builder resource(ResourcePolicy policy) {
+            resources.add(Objects.requireNonNull(policy, "policy"));
+            return this;
+        }
+
+        /** Adds resources; ids must be unique. */
+        public Builder resources(List<ResourcePolicy> policies) {
+            policies.forEach(this::resource);
+            return this;
+        }
+
+        /** Deadline for parsing one query (default 1 s, at most 1 s). */
+        public Builder parseTimeout(Duration timeout) {
+            this.parseTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** Deepest nesting of parentheses/brackets or CASE accepted before parsing (default 32). */
+        public Builder maxNestingDepth(int depth) {
+            this.maxNestingDepth = depth;
+            return this;
+        }
+
+        /** Parser threads (default: CPUs, between 2 and 8) and how many queries may wait for one (default 256). */
+        public Builder parserThreads(int threads, int queueLength) {
+            this.parserThreads = threads;
+            this.parserQueueLength = queueLength;
+            return this;
+        }
+
+        /** Checks the settings and starts the engine's parser pool; throws {@link PolicyConfigException}. */
+        public PolicyEngine build() {
+            List<String> problems = new ArrayList<>();
+            Map<String, Integer> seen = new LinkedHashMap<>();
+            for (int i = 0; i < resources.size(); i++) {
+                Integer before = seen.putIfAbsent(resources.get(i).id(), i);
+                if (before != null) {
+                    problems.add("resources[" + i + "].id: duplicate of resources[" + before + "] (" + resources.get(i).id() + ")");
+                }
+            }
+            if (parseTimeout.isNegative() || parseTimeout.isZero() || parseTimeout.compareTo(Duration.ofSeconds(1)) > 0) {
+                problems.add("parseTimeout: must be positive and at most 1s");
+            }
+            if (maxNestingDepth < 4 || maxNestingDepth > 256) {
+                problems.add("maxNestingDepth: must be between 4 and 256");
+            }
+            if (parserThreads < 1 || parserThreads > 64) {
+                problems.add("parserThreads: must be between 1 and 64");
+            }
+            if (parserQueueLength < 1) {
+                problems.add("parserQueueLength: must be at least 1");
+            }
+            if (!problems.isEmpty()) {
+                throw new PolicyConfigException(problems);
+            }
+            return new PolicyEngine(this);
+        }
+    }
+
+    static TableRules rules(ResourcePolicy p) {
+        return p.tableRules();
+    }
+}

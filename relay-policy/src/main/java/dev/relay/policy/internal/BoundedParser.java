@@ -1,0 +1,143 @@
+package dev.relay.policy.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.Statements;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs JSqlParser on a long-lived, bounded pool of parser threads with a hard deadline.
+ *
+ * <p>Why not {@code CCJSqlParserUtil.parse(String)}: it creates (and shuts down) a new thread
+ * pool on every call, and it retries with "complex parsing" after a failure. Here one pool lives
+ * as long as the engine; the caller blocks until the answer or the deadline. When the deadline
+ * passes the parser's {@code interrupted} flag is set (JSqlParser checks it in the look-ahead
+ * productions where nested CASE/parentheses explode) and the thread is interrupted, so the parser
+ * thread stops within milliseconds instead of burning CPU for minutes.
+ *
+ * <p>{@link #parse} blocks: never call it on an I/O event loop.
+ */
+public final class BoundedParser implements AutoCloseable {
+
+    /** The outcome: a statement list, or a reason to reject (never containing a literal). */
+    public record Outcome(@Nullable Statements statements, @Nullable String failure, boolean timedOut) {
+    }
+
+    private final ThreadPoolExecutor executor;
+    private final boolean ownsExecutor;
+    private final AtomicInteger running = new AtomicInteger();
+
+    /** A pool of {@code threads} parser threads with a queue of {@code queueLength} waiting inputs. */
+    public BoundedParser(int threads, int queueLength) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            // JSqlParser recurses deeply on nested input: give parser threads a generous stack
+            Thread t = new Thread(null, r, "relay-policy-parser-" + counter.incrementAndGet(), 16L * 1024 * 1024);
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueLength), factory, new ThreadPoolExecutor.AbortPolicy());
+        this.executor.allowCoreThreadTimeOut(true);
+        this.ownsExecutor = true;
+    }
+
+    /** Parser threads currently inside JSqlParser (for tests: must drop to 0 soon after a deadline). */
+    public int runningParses() {
+        return running.get();
+    }
+
+    /**
+     * Parses {@code sql} as PostgreSQL within {@code deadline}: first JSqlParser's fast "simple"
+     * mode, then, for shallow inputs only, its "complex" mode, both inside the same deadline.
+     */
+    public Outcome parse(String sql, Duration deadline, int complexRetryMaxDepth, int depth) {
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        Outcome simple = attempt(sql, false, deadlineNanos);
+        if (simple.statements() != null || simple.timedOut() || depth > complexRetryMaxDepth) {
+            return simple;
+        }
+        Outcome complex = attempt(sql, true, deadlineNanos);
+        return complex.statements() != null ? complex : simple;
+    }
+
+    private Outcome attempt(String sql, boolean complex, long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return new Outcome(null, "query took too long to parse", true);
+        }
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
+        Future<Statements> future;
+        try {
+            future = executor.submit(() -> {
+                running.incrementAndGet();
+                try {
+                    return parser.Statements();
+                } finally {
+                    running.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return new Outcome(null, "policy engine is busy: too many queries waiting to be parsed", false);
+        }
+        try {
+            return new Outcome(Objects.requireNonNull(future.get(remaining, TimeUnit.NANOSECONDS)), null, false);
+        } catch (TimeoutException e) {
+            parser.interrupted = true;
+            future.cancel(true);
+            return new Outcome(null, "query took too long to parse (pathological nesting?)", true);
+        } catch (InterruptedException e) {
+            parser.interrupted = true;
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Outcome(null, "interrupted while parsing", true);
+        } catch (CancellationException e) {
+            return new Outcome(null, "parse cancelled", true);
+        } catch (ExecutionException e) {
+            return new Outcome(null, describe(e.getCause()), false);
+        }
+    }
+
+    /** A parser error, described by position and token kind; never the token's literal text. */
+    static String describe(@Nullable Throwable cause) {
+        if (cause instanceof ParseException pe) {
+            Token current = pe.currentToken;
+            Token next = current == null ? null : current.next;
+            if (next != null) {
+                String image = next.image == null ? "" : next.image;
+                String what = image.matches("[A-Za-z_][A-Za-z_0-9]{0,40}") ? "'" + image + "'" : "token";
+                if (next.kind == 0) {
+                    what = "end of input";
+                }
+                return "query could not be parsed: unexpected " + what + " at line " + next.beginLine + ", column "
+                        + next.beginColumn;
+            }
+            return "query could not be parsed";
+        }
+        if (cause instanceof StackOverflowError) {
+            return "query is nested too deeply to parse";
+        }
+        return "query could not be parsed (" + (cause == null ? "unknown error" : cause.getClass().getSimpleName()) + ")";
+    }
+
+    @Override
+    public void close() {
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,475 @@
+package dev.relay.policy.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tokeniser that follows PostgreSQL's own lexical rules (standard-conforming {@code '...'}
+ * strings, {@code E'...'} escape strings, {@code U&'...'} / {@code U&"..."} Unicode escapes,
+ * {@code B''}/{@code X''}/{@code N''} literals, {@code $tag$...$tag$} dollar quoting,
+ * {@code "..."} identifiers, nested {@code /* *}{@code /} comments, {@code --} comments,
+ * {@code $n} parameters). It is what decides where literals, identifiers and comments begin and
+ * end; JSqlParser never sees literal contents, so the two parsers cannot disagree about them.
+ *
+ * <p>Output of {@link #lex(String)}:
+ * <ul>
+ *   <li>{@code canonical}: the text sent to the database: comments replaced by a space,
+ *       {@code U&"..."} identifiers rewritten as plain quoted identifiers; literals untouched.</li>
+ *   <li>{@code masked}: the same text with every literal's contents blanked (same length,
+ *       always a plain {@code '...'} string), handed to JSqlParser.</li>
+ *   <li>the tokens (kind, offsets in both texts, nesting depth), the deepest nesting and the
+ *       first lexical problem, if any.</li>
+ * </ul>
+ */
+public final class PgLexer {
+
+    /** Token kinds. */
+    public enum Kind { WORD, QUOTED_IDENT, STRING, NUMBER, PARAM, OPERATOR, LPAREN, RPAREN, LBRACKET, RBRACKET, COMMA, DOT, SEMICOLON, OTHER }
+
+    /** One token; offsets index into {@link Result#canonical()}. */
+    public record Token(Kind kind, int start, int end, int depth) {
+    }
+
+    /** The lexer's result. {@code problem} is null when the text is lexically acceptable. */
+    public record Result(String canonical, String masked, List<Token> tokens, int maxDepth, int maxCaseDepth,
+            @Nullable String problem) {
+
+        /** The token's text in the canonical string. */
+        public String text(Token token) {
+            return canonical.substring(token.start(), token.end());
+        }
+    }
+
+    private PgLexer() {
+    }
+
+    /** Tokenises {@code sql}. Never throws on any input. */
+    public static Result lex(String sql) {
+        return new Run(sql).run();
+    }
+
+    private static final class Run {
+        private final String in;
+        private final StringBuilder canonical;
+        private final StringBuilder masked;
+        private final List<Token> tokens = new ArrayList<>();
+        private int pos;
+        private int depth;
+        private int maxDepth;
+        private int caseDepth;
+        private int maxCaseDepth;
+        private @Nullable String problem;
+
+        Run(String in) {
+            this.in = in;
+            this.canonical = new StringBuilder(in.length() + 8);
+            this.masked = new StringBuilder(in.length() + 8);
+        }
+
+        Result run() {
+            int n = in.length();
+            while (pos < n && problem == null) {
+                char c = in.charAt(pos);
+                if (isSpace(c)) {
+                    emitRaw(String.valueOf(c));
+                    pos++;
+                } else if (c == '-' && peek(1) == '-') {
+                    lineComment();
+                } else if (c == '/' && peek(1) == '*') {
+                    blockComment();
+                } else if (c == '\'') {
+                    quotedString(pos, pos, false);
+                } else if ((c == 'e' || c == 'E') && peek(1) == '\'') {
+                    quotedString(pos, pos + 1, true);
+                } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && peek(1) == '\'') {
+                    quotedString(pos, pos + 1, false);
+                } else if ((c == 'u' || c == 'U') && peek(1) == '&' && peek(2) == '\'') {
+                    quotedString(pos, pos + 2, false);
+                    checkNoUescape();
+                } else if ((c == 'u' || c == 'U') && peek(1) == '&' && peek(2) == '"') {
+                    unicodeIdentifier();
+                } else if (c == '"') {
+                    quotedIdentifier();
+                } else if (c == '$') {
+                    dollar();
+                } else if (isIdentStart(c)) {
+                    word();
+                } else if (isDigit(c) || (c == '.' && isDigit(peek(1)))) {
+                    number();
+                } else {
+                    punctuation(c);
+                }
+            }
+            return new Result(canonical.toString(), masked.toString(), List.copyOf(tokens), maxDepth, maxCaseDepth,
+                    problem);
+        }
+
+        private char peek(int ahead) {
+            int i = pos + ahead;
+            return i < in.length() ? in.charAt(i) : '\0';
+        }
+
+        private void emitRaw(String s) {
+            canonical.append(s);
+            masked.append(s);
+        }
+
+        private void token(Kind kind, String canonicalText, String maskedText) {
+            int start = canonical.length();
+            canonical.append(canonicalText);
+            masked.append(maskedText);
+            tokens.add(new Token(kind, start, canonical.length(), depth));
+        }
+
+        private void lineComment() {
+            int end = in.indexOf('\n', pos);
+            pos = end < 0 ? in.length() : end;
+            emitRaw(" ");
+        }
+
+        private void blockComment() {
+            int level = 0;
+            int i = pos;
+            int n = in.length();
+            while (i < n) {
+                if (in.startsWith("/*", i)) {
+                    level++;
+                    i += 2;
+                } else if (in.startsWith("*/", i)) {
+                    level--;
+                    i += 2;
+                    if (level == 0) {
+                        break;
+                    }
+                } else {
+                    i++;
+                }
+            }
+            if (level != 0) {
+                problem = "unterminated /* comment";
+                return;
+            }
+            pos = i;
+            emitRaw(" ");
+        }
+
+        /** A '...' literal starting at {@code start} whose opening quote is at {@code quote}. */
+        private void quotedString(int start, int quote, boolean backslashEscapes) {
+            int i = quote + 1;
+            int n = in.length();
+            while (true) {
+                if (i >= n) {
+                    problem = "unterminated string literal";
+                    return;
+                }
+                char c = in.charAt(i);
+                if (backslashEscapes && c == '\\') {
+                    i += 2;
+                } else if (c == '\'') {
+                    if (i + 1 < n && in.charAt(i + 1) == '\'') {
+                        i += 2;
+                    } else {
+                        i++;
+                        break;
+                    }
+                } else {
+                    i++;
+                }
+            }
+            String raw = in.substring(start, i);
+            token(Kind.STRING, raw, blankLiteral(raw.length()));
+            pos = i;
+        }
+
+        private void checkNoUescape() {
+            int i = pos;
+            while (i < in.length() && isSpace(in.charAt(i))) {
+                i++;
+            }
+            if (in.regionMatches(true, i, "UESCAPE", 0, 7)) {
+                problem = "UESCAPE is not supported";
+            }
+        }
+
+        private void quotedIdentifier() {
+            String name = readQuoted(pos + 1);
+            if (name == null) {
+                return;
+            }
+            String raw = in.substring(pos, scanEnd);
+            token(Kind.QUOTED_IDENT, raw, raw);
+            pos = scanEnd;
+        }
+
+        private int scanEnd;
+
+        /** Reads a "..." body from {@code from}; sets {@link #scanEnd} past the closing quote. */
+        private @Nullable String readQuoted(int from) {
+            StringBuilder name = new StringBuilder();
+            int i = from;
+            int n = in.length();
+            while (true) {
+                if (i >= n) {
+                    problem = "unterminated quoted identifier";
+                    return null;
+                }
+                char c = in.charAt(i);
+                if (c == '"') {
+                    if (i + 1 < n && in.charAt(i + 1) == '"') {
+                        name.append('"');
+                        i += 2;
+                    } else {
+                        i++;
+                        break;
+                    }
+                } else {
+                    name.append(c);
+                    i++;
+                }
+            }
+            scanEnd = i;
+            if (name.length() == 0) {
+                problem = "zero-length quoted identifier";
+                return null;
+            }
+            return name.toString();
+        }
+
+        private void unicodeIdentifier() {
+            String body = readQuoted(pos + 3);
+            if (body == null) {
+                return;
+            }
+            int end = scanEnd;
+            pos = end;
+            checkNoUescape();
+            if (problem != null) {
+                return;
+            }
+            String decoded = decodeUnicodeEscapes(body);
+            if (decoded == null) {
+                problem = "invalid Unicode escape in U&\"...\" identifier";
+                return;
+            }
+            String plain = "\"" + decoded.replace("\"", "\"\"") + "\"";
+            token(Kind.QUOTED_IDENT, plain, plain);
+        }
+
+        private void dollar() {
+            char next = peek(1);
+            if (isDigit(next)) {
+                int i = pos + 1;
+                while (i < in.length() && isDigit(in.charAt(i))) {
+                    i++;
+                }
+                String raw = in.substring(pos, i);
+                token(Kind.PARAM, raw, raw);
+                pos = i;
+                return;
+            }
+            // dollar quote: $tag$ where tag is empty or an identifier without '$'
+            int i = pos + 1;
+            while (i < in.length() && isIdentPart(in.charAt(i)) && in.charAt(i) != '$') {
+                i++;
+            }
+            if (i < in.length() && in.charAt(i) == '$' && (i == pos + 1 || !isDigit(in.charAt(pos + 1)))) {
+                String tag = in.substring(pos, i + 1);
+                int close = in.indexOf(tag, i + 1);
+                if (close < 0) {
+                    problem = "unterminated dollar-quoted string";
+                    return;
+                }
+                int end = close + tag.length();
+                String raw = in.substring(pos, end);
+                token(Kind.STRING, raw, blankLiteral(raw.length()));
+                pos = end;
+                return;
+            }
+            problem = "unexpected '$'";
+        }
+
+        private void word() {
+            int i = pos + 1;
+            while (i < in.length() && isIdentPart(in.charAt(i))) {
+                i++;
+            }
+            String raw = in.substring(pos, i);
+            String lower = raw.toLowerCase(Locale.ROOT);
+            if (lower.equals("case")) {
+                caseDepth++;
+                maxCaseDepth = Math.max(maxCaseDepth, caseDepth);
+            } else if (lower.equals("end") && caseDepth > 0) {
+                caseDepth--;
+            }
+            token(Kind.WORD, raw, raw);
+            pos = i;
+        }
+
+        private void number() {
+            int i = pos;
+            int n = in.length();
+            while (i < n && (isDigit(in.charAt(i)) || in.charAt(i) == '_')) {
+                i++;
+            }
+            if (i < n && in.charAt(i) == '.' && !(i + 1 < n && in.charAt(i + 1) == '.')) {
+                i++;
+                while (i < n && (isDigit(in.charAt(i)) || in.charAt(i) == '_')) {
+                    i++;
+                }
+            }
+            if (i < n && (in.charAt(i) == 'e' || in.charAt(i) == 'E')) {
+                int j = i + 1;
+                if (j < n && (in.charAt(j) == '+' || in.charAt(j) == '-')) {
+                    j++;
+                }
+                if (j < n && isDigit(in.charAt(j))) {
+                    i = j;
+                    while (i < n && isDigit(in.charAt(i))) {
+                        i++;
+                    }
+                }
+            }
+            String raw = in.substring(pos, i);
+            token(Kind.NUMBER, raw, raw);
+            pos = i;
+        }
+
+        private void punctuation(char c) {
+            switch (c) {
+                case '(' -> {
+                    token(Kind.LPAREN, "(", "(");
+                    depth++;
+                    maxDepth = Math.max(maxDepth, depth);
+                    pos++;
+                }
+                case '[' -> {
+                    token(Kind.LBRACKET, "[", "[");
+                    depth++;
+                    maxDepth = Math.max(maxDepth, depth);
+                    pos++;
+                }
+                case ')', ']' -> {
+                    if (depth == 0) {
+                        problem = "unbalanced '" + c + "'";
+                        return;
+                    }
+                    depth--;
+                    token(c == ')' ? Kind.RPAREN : Kind.RBRACKET, String.valueOf(c), String.valueOf(c));
+                    pos++;
+                }
+                case ',' -> {
+                    token(Kind.COMMA, ",", ",");
+                    pos++;
+                }
+                case ';' -> {
+                    token(Kind.SEMICOLON, ";", ";");
+                    pos++;
+                }
+                case '.' -> {
+                    token(Kind.DOT, ".", ".");
+                    pos++;
+                }
+                case '`', '{', '}', '\\' -> problem = "character '" + c + "' is not valid PostgreSQL outside a literal";
+                default -> {
+                    if (isOperatorChar(c)) {
+                        int i = pos;
+                        while (i < in.length() && isOperatorChar(in.charAt(i))
+                                && !in.startsWith("--", i) && !in.startsWith("/*", i)) {
+                            i++;
+                        }
+                        if (i == pos) {
+                            i = pos + 1;
+                        }
+                        String raw = in.substring(pos, i);
+                        token(Kind.OPERATOR, raw, raw);
+                        pos = i;
+                    } else if (c == ':') {
+                        String raw = peek(1) == ':' ? "::" : ":";
+                        token(Kind.OPERATOR, raw, raw);
+                        pos += raw.length();
+                    } else if (Character.isISOControl(c)) {
+                        problem = "control character outside a literal";
+                    } else {
+                        problem = "unexpected character outside a literal";
+                    }
+                }
+            }
+        }
+    }
+
+    /** Same length as the literal, always a plain quoted string of spaces (JSqlParser-safe). */
+    static String blankLiteral(int length) {
+        if (length < 2) {
+            return "''";
+        }
+        StringBuilder b = new StringBuilder(length);
+        b.append('\'');
+        for (int i = 0; i < length - 2; i++) {
+            b.append(' ');
+        }
+        b.append('\'');
+        return b.toString();
+    }
+
+    /** Decodes PostgreSQL's {@code \XXXX} / {@code \+XXXXXX} / {@code \\} escapes; null when malformed. */
+    static @Nullable String decodeUnicodeEscapes(String body) {
+        StringBuilder out = new StringBuilder(body.length());
+        int i = 0;
+        while (i < body.length()) {
+            char c = body.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (i + 1 < body.length() && body.charAt(i + 1) == '\\') {
+                out.append('\\');
+                i += 2;
+                continue;
+            }
+            int digits = 4;
+            int from = i + 1;
+            if (from < body.length() && body.charAt(from) == '+') {
+                digits = 6;
+                from++;
+            }
+            if (from + digits > body.length()) {
+                return null;
+            }
+            try {
+                int cp = Integer.parseInt(body.substring(from, from + digits), 16);
+                if (!Character.isValidCodePoint(cp) || cp == 0) {
+                    return null;
+                }
+                out.appendCodePoint(cp);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            i = from + digits;
+        }
+        return out.toString();
+    }
+
+    /** PostgreSQL's whitespace: space, tab, newline, carriage return, form feed, vertical tab. */
+    static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B;
+    }
+
+    static boolean isIdentStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+    }
+
+    static boolean isIdentPart(char c) {
+        return isIdentStart(c) || isDigit(c) || c == '$';
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isOperatorChar(char c) {
+        return "+-*/<>=~!@#%^&|?".indexOf(c) >= 0;
+    }
+}
