@@ -1,0 +1,121 @@
+package dev.relay.audit.internal;
+
+import dev.relay.audit.spi.AuditSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An append-only JSON-lines file. On opening it reads back the last complete line (so the chain
+ * continues) and cuts off a partial last line a crash may have left, saying so in
+ * {@link #openingNote()}. Each {@link #write(List)} is one {@code write} of the whole group,
+ * followed by {@code force} when {@code fsync} is on.
+ */
+public final class FileSink implements AuditSink {
+
+    private static final int TAIL_READ = 64 * 1024;
+
+    private final Path path;
+    private final boolean fsync;
+    private final FileChannel channel;
+    private final @Nullable String lastLine;
+    private final @Nullable String openingNote;
+
+    public FileSink(Path path, boolean fsync) throws IOException {
+        this.path = path;
+        this.fsync = fsync;
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+        }
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            long size = channel.size();
+            String last = null;
+            String note = null;
+            if (size > 0) {
+                int len = (int) Math.min(size, TAIL_READ);
+                long windowStart = size - len;
+                ByteBuffer buf = ByteBuffer.allocate(len);
+                channel.read(buf, size - len);
+                byte[] tail = buf.array();
+                int end = len;
+                if (tail[len - 1] != '\n') {
+                    int nl = lastIndexOf(tail, len - 1);
+                    long keep = nl < 0 ? size - len : size - len + nl + 1;
+                    if (nl < 0 && windowStart > 0) {
+                        throw new IOException("the last line of " + path + " is longer than " + TAIL_READ + " bytes");
+                    }
+                    note = "cut off a partial last line of " + (size - keep) + " bytes left by an earlier run";
+                    channel.truncate(keep);
+                    end = nl + 1;
+                    size = keep;
+                }
+                if (end > 0) {
+                    int prev = lastIndexOf(tail, end - 2);
+                    if (prev < 0 && windowStart > 0) {
+                        throw new IOException("the last line of " + path + " is longer than " + TAIL_READ + " bytes");
+                    }
+                    last = new String(tail, prev + 1, end - 1 - (prev + 1), StandardCharsets.UTF_8);
+                }
+            }
+            channel.position(channel.size());
+            this.lastLine = last;
+            this.openingNote = note;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static int lastIndexOf(byte[] b, int from) {
+        for (int i = from; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void write(List<String> lines) throws IOException {
+        StringBuilder sb = new StringBuilder(lines.size() * 400);
+        for (String line : lines) {
+            sb.append(line).append('\n');
+        }
+        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        if (fsync) {
+            channel.force(false);
+        }
+    }
+
+    @Override
+    public @Nullable String lastLine() {
+        return lastLine;
+    }
+
+    @Override
+    public @Nullable String openingNote() {
+        return openingNote;
+    }
+
+    @Override
+    public String describe() {
+        return "file " + path;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
