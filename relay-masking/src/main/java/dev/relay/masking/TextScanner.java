@@ -210,10 +210,10 @@ final class TextScanner {
             return false;
         }
         char sep = s.charAt(i - 1);
-        return (sep == '.' || sep == '-' || sep == '/' || sep == ',' || sep == ':') && isDigit(s.charAt(i - 2));
+        return (sep == '.' || sep == '-' || sep == '/' || sep == ':') && isDigit(s.charAt(i - 2));
     }
 
-    /** True when the match may end before {@code end}: no word character, '@', or "[.,-/]digit" follows. */
+    /** True when the match may end before {@code end}: no word character, '@', or "[.-/]digit" follows. */
     private static boolean endsToken(String s, int end) {
         if (end >= s.length()) {
             return true;
@@ -222,7 +222,7 @@ final class TextScanner {
         if (isWord(c) || c == '@') {
             return false;
         }
-        if ((c == '.' || c == ',' || c == '-' || c == '/') && end + 1 < s.length()) {
+        if ((c == '.' || c == '-' || c == '/') && end + 1 < s.length()) {
             return !isDigit(s.charAt(end + 1));
         }
         return true;
@@ -697,10 +697,14 @@ final class TextScanner {
         int t = j;
         boolean digit = false;
         boolean padOrSymbol = false;
+        boolean upper = false;
+        boolean lower = false;
         while (j < n) {
             char c = s.charAt(j);
             if (isWord(c) && c < 128) {
                 digit |= isDigit(c);
+                upper |= c >= 'A' && c <= 'Z';
+                lower |= c >= 'a' && c <= 'z';
             } else if (c == '.' || c == '~' || c == '+' || c == '/' || c == '=' || c == '-') {
                 padOrSymbol = true;
             } else {
@@ -713,7 +717,7 @@ final class TextScanner {
             j--;
         }
         int len = j - t;
-        boolean ok = basic ? len >= 12 && (digit || padOrSymbol) && len % 4 == 0
+        boolean ok = basic ? len >= 12 && (digit || padOrSymbol || (upper && lower)) && len % 4 == 0
                 : len >= 16 || (len >= 8 && digit);
         if (!ok) {
             return 0;
