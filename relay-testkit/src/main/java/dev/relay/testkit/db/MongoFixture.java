@@ -145,8 +145,9 @@ public final class MongoFixture implements AutoCloseable {
     }
 
     /**
-     * A client owned by the fixture, for seeding and inspecting data; closed with the fixture. It keeps
-     * working across {@link #stop()}/{@link #start()} of the in-process server.
+     * A client owned by the fixture, for seeding and inspecting data; closed with the fixture and by
+     * {@link #stop()} (a later call after {@link #start()} gives a fresh one, so no pooled connection to the old
+     * server is reused). Don't keep the instance across a restart.
      */
     public synchronized MongoClient client() {
         if (client == null) {
@@ -186,6 +187,10 @@ public final class MongoFixture implements AutoCloseable {
     public synchronized void stop() {
         if (!running) {
             return;
+        }
+        if (client != null) {
+            client.close();
+            client = null;
         }
         switch (backend) {
             case DOCKER: {
@@ -304,9 +309,39 @@ public final class MongoFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} each time the in-process server receives {@code command} (e.g. {@code getMore}), on the
+     * server's I/O thread, before the command is handled; {@code null} removes the hook. For fault injection
+     * (stopping the server mid-cursor). Only the {@link Backend#IN_MEMORY} backend supports hooks.
+     *
+     * @throws UnsupportedOperationException for the other backends
+     */
+    public synchronized void onCommand(String command, @Nullable Runnable action) {
+        if (backend != Backend.IN_MEMORY || memoryBackend == null) {
+            throw new UnsupportedOperationException("command hooks need the in-process server (backend " + backend + ")");
+        }
+        memoryBackend.hooks.compute(command, (k, v) -> action);
+    }
+
+    /** Whether {@link #onCommand(String, Runnable)} is available. */
+    public boolean supportsCommandHooks() {
+        return backend == Backend.IN_MEMORY;
+    }
+
     /** A memory backend whose data survives the server's shutdown until the fixture is closed. */
     private static final class RetainingMemoryBackend extends MemoryBackend {
+        private final java.util.Map<String, Runnable> hooks = new java.util.concurrent.ConcurrentHashMap<>();
         private volatile boolean released;
+
+        @Override
+        public de.bwaldvogel.mongo.bson.Document handleCommand(io.netty.channel.Channel channel, String databaseName,
+                String command, de.bwaldvogel.mongo.bson.Document query) {
+            Runnable hook = hooks.get(command);
+            if (hook != null) {
+                hook.run();
+            }
+            return super.handleCommand(channel, databaseName, command, query);
+        }
 
         void release() {
             released = true;
