@@ -48,7 +48,7 @@ public sealed interface Response extends Message permits Response.Success, Respo
      * writes it, and answers {@code -32603} instead if it holds anything else.
      */
     static Success success(JsonRpcId id, @Nullable Object result) {
-        return new Success(id, Params.toNode(result));
+        return new Success(id, Params.toResultNode(result));
     }
 
     static Failure failure(JsonRpcId id, JsonRpcError error) {
