@@ -254,11 +254,13 @@ public final class AuditLog implements AutoCloseable {
     @Override
     public void close() {
         long ticket;
+        boolean wasBroken;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
+            wasBroken = broken != null;
             if (ticker != null) {
                 ticker.cancel(false);
             }
@@ -274,7 +276,9 @@ public final class AuditLog implements AutoCloseable {
             lock.unlock();
         }
         try {
-            flush(ticket);
+            if (!wasBroken) {
+                flush(ticket);
+            }
         } finally {
             try {
                 sink.close();
