@@ -1,0 +1,141 @@
+package dev.relay.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.masking.internal.Checksums;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Table-driven: each written form and its mask; each decoy left alone. */
+class DetectorTest {
+    private final Masker masker = Masker.defaults();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // CPF
+        "cpf 529.982.247-25 ok        | cpf ***.***.***-** ok",
+        "cpf 52998224725              | cpf ***.***.***-**",
+        "cpf 529982247-25             | cpf ***.***.***-**",
+        "CPF:52998224725;             | CPF:***.***.***-**;",
+        "csv,7,52998224725,SP         | csv,7,***.***.***-**,SP",
+        // CNPJ, numeric and alphanumeric (2026)
+        "11.222.333/0001-81           | **.***.***/****-**",
+        "11222333000181               | **.***.***/****-**",
+        "11222333/0001-81             | **.***.***/****-**",
+        "novo 12.ABC.345/01DE-35 fim  | novo **.***.***/****-** fim",
+        "12ABC34501DE35               | **.***.***/****-**",
+        // e-mail
+        "ana.silva+promo@mail.example.com.br.  | ***@***.***.",
+        "<JOAO_1990@Empresa.COM>               | <***@***.***>",
+        "mailto:x@y.io?subject=hi              | mailto:***@***.***?subject=hi",
+        "joão@exemplo.com.br                   | ***@***.***",
+        // cards, including Elo and Hipercard
+        "4111 1111 1111 1111          | ****-****-****-1111",
+        "4111-1111-1111-1111          | ****-****-****-1111",
+        "5555555555554444             | ****-****-****-4444",
+        "3782 822463 10005            | ****-****-****-0005",
+        "elo 6362970000457013         | elo ****-****-****-7013",
+        "hiper 6062825624254001       | hiper ****-****-****-4001",
+        "pedido 123 4111 1111 1111 1111 2024 | pedido 123 ****-****-****-1111 2024",
+        // phones
+        "+55 (11) 98765-4321          | +** (**) *****-****",
+        "+55 11 98765-4321            | +** ** *****-****",
+        "+5511987654321               | +*************",
+        "(11) 3456-7890               | (**) ****-****",
+        "(011) 98765-4321             | (***) *****-****",
+        "fone 11 98765-4321           | fone ** *****-****",
+        "+1 (415) 555-2671            | +* (***) ***-****",
+        "415-555-2671                 | ***-***-****",
+        "+44 20 7946 0958             | +** ** **** ****",
+        "+33 1 23 45 67 89            | +** * ** ** ** **",
+        "+49 (0)30 1234567            | +** (*)** *******",
+        // tokens and keys
+        "Authorization: Bearer abc.def-123_456~xyz | Authorization: Bearer ***",
+        "authorization: bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln | authorization: bearer ***",
+        "Basic dXNlcjpwYXNzd29yZA==   | Basic ***",
+        "jwt=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U | jwt=***",
+        "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 | ***",
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW | ***",
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc | ***",
+        "rk_live_4eC39HqLyjWDarjtT1zdp7dc | ***",
+        "aws AKIAIOSFODNN7EXAMPLE     | aws ***",
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx | ***",
+        "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY | ***",
+        "glpat-abcdefghij0123456789   | ***",
+        "npm_abcdefghijklmnopqrstuvwxyz0123456789 | ***",
+        "sk-proj-abcdefghijklmnopqrstuvwxyz012345 | ***",
+    })
+    void masks(String in, String out) {
+        assertThat(masker.mask(in)).isEqualTo(out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "550e8400-e29b-41d4-a716-446655440000",
+        "12345678-1234-5299-8224-725000000000",
+        "2026-11-21T10:30:00.123+05:30",
+        "1763730322123 and 1763730322",
+        "version 10.2.3 and 2.17.1-SNAPSHOT",
+        "192.168.100.200",
+        "R$ 1.234.567,89",
+        "order 123.456.789-00",
+        "52998224726",
+        "4111111111111112",
+        "1234 5678 9012 3456",
+        "11987654321",
+        "CEP 01310-100 ZIP 94105-1234",
+        "user@localhost @mention a@b.c pkg@1.2.3",
+        "Bearer bonds",
+        "Basic information",
+        "ghp_short AKIA sk_live_x xoxb-",
+        "id_52998224725",
+        "000.000.000-00 111.111.111-11 00000000000000",
+        "build 20261121.4 seq 123456789012",
+        "/var/log/app/2026/11/21/app-52998224725-1.log",
+        "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    })
+    void leavesDecoysAlone(String in) {
+        assertThat(masker.mask(in)).isSameAs(in);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"52998224725,true", "52998224724,false", "11111111111,false", "00000000191,true"})
+    void cpfCheckDigits(String v, boolean valid) {
+        assertThat(Checksums.cpf(v)).isEqualTo(valid);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"11222333000181,true", "11222333000182,false", "12ABC34501DE35,true", "12ABC34501DE36,false",
+        "12abc34501de35,false", "00000000000000,false"})
+    void cnpjCheckDigitsIncludingAlphanumeric(String v, boolean valid) {
+        assertThat(Checksums.cnpj(v)).isEqualTo(valid);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4111111111111111,visa", "6362970000457013,elo", "6062825624254001,hipercard",
+        "378282246310005,amex", "5555555555554444,mastercard", "2223003122003222,mastercard",
+        "6011111111111117,discover", "3566002020360505,jcb", "30569309025904,diners"})
+    void cardIssuers(String v, String issuer) {
+        assertThat(Checksums.issuer(v.toCharArray(), v.length())).isEqualTo(issuer);
+        assertThat(Checksums.card(v)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1234567812345670", "9999999999999995", "0000000000000000"})
+    void luhnValidWithoutIssuerIsNotACard(String v) {
+        assertThat(Checksums.luhn(v)).isTrue();
+        assertThat(Checksums.card(v)).isFalse();
+        assertThat(masker.mask("n " + v)).isEqualTo("n " + v);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"CPF|529.982.247-25", "EMAIL|a@b.com", "CREDIT_CARD|4111111111111111",
+        "PHONE|(11) 98765-4321", "BEARER_TOKEN|Bearer abcdefghijklmnop1", "JWT|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
+        "API_KEY|AKIAIOSFODNN7EXAMPLE", "CNPJ|11.222.333/0001-81"})
+    void eachBuiltInCanBeSwitchedOff(PiiType type, String value) {
+        assertThat(masker.mask(value)).isNotEqualTo(value);
+        Masker off = Masker.builder().disable(type).build();
+        assertThat(off.mask(value)).isSameAs(value);
+    }
+}
