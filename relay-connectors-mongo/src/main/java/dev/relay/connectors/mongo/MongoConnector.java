@@ -152,11 +152,16 @@ final class MongoConnector implements ResourceConnector {
         TruncatedBy truncatedBy = null;
         long bytes = 2; // the enclosing [ ]
         AtomicBoolean cancelled = new AtomicBoolean();
-        context.onCancel(() -> cancelled.set(true));
         try (MongoCursor<BsonDocument> cursor = iterable.iterator()) {
+            // The driver lets close() be called from another thread: an in-flight getMore finishes (bounded by
+            // maxTimeMS), then the server cursor is killed and the next hasNext() fails.
+            context.onCancel(() -> {
+                cancelled.set(true);
+                cursor.close();
+            });
             while (true) {
                 if (cancelled.get()) {
-                    throw new ConnectorException(Kind.QUERY_TIMEOUT, what + ": request cancelled");
+                    throw cancelledException(what, null);
                 }
                 if (!cursor.hasNext()) {
                     break;
@@ -181,9 +186,18 @@ final class MongoConnector implements ResourceConnector {
         } catch (ConnectorException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (cancelled.get()) {
+                throw cancelledException(what, e);
+            }
             throw MongoErrors.map(e, what);
         }
         return new QueryResult.Documents(documents, clamped, truncatedBy);
+    }
+
+    private static ConnectorException cancelledException(String what, @Nullable RuntimeException cause) {
+        String message = what + ": request cancelled (deadline passed or caller gone)";
+        return cause == null ? new ConnectorException(Kind.QUERY_TIMEOUT, message)
+                : new ConnectorException(Kind.QUERY_TIMEOUT, message, cause);
     }
 
     // ------------------------------------------------------------------ explain

@@ -110,6 +110,65 @@ class MongoOutageTest {
         }
     }
 
+    @Test
+    void cancelledRequestStopsReadingTheCursor() {
+        try (MongoFixture mongo = MongoFixture.create();
+                PolicyEngine engine = PolicyEngine.builder()
+                        .resource(ResourcePolicy.builder(RESOURCE, "mongodb").maxRowsPerQuery(5000).build()).build()) {
+            seed(mongo, 20);
+            try (ResourceConnector connector = connector(mongo, 2)) {
+                QueryContext context = ctx();
+                if (mongo.supportsCommandHooks()) {
+                    // the caller goes away while the second batch is being fetched
+                    mongo.onCommand("getMore", context::cancel);
+                } else {
+                    System.err.println("MongoOutageTest: no command hooks on " + mongo.backend()
+                            + "; cancelling before the query starts");
+                    context.cancel();
+                }
+                assertThatThrownBy(() -> connector.query(findAll(engine), context))
+                        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ConnectorException.Kind.QUERY_TIMEOUT);
+                            assertThat(e.getMessage()).isEqualTo(
+                                    "find: request cancelled (deadline passed or caller gone)");
+                        });
+                if (mongo.supportsCommandHooks()) {
+                    mongo.onCommand("getMore", null);
+                }
+                // the connector stays usable
+                assertThat(connector.query(findAll(engine), ctx()).rowCount()).isEqualTo(20);
+            }
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreAnAuthenticationFailureNotAnOutage() {
+        try (MongoFixture mongo = MongoFixture.create();
+                PolicyEngine engine = PolicyEngine.builder()
+                        .resource(ResourcePolicy.builder(RESOURCE, "mongodb").build()).build()) {
+            seed(mongo, 1);
+            Map<String, Object> connection = new LinkedHashMap<>();
+            connection.put("uri", mongo.connectionString());
+            connection.put("database", "outage");
+            connection.put("username", "relay");
+            connection.put("password", "wrong-password-123");
+            connection.put("serverSelectionTimeoutMs", 1000);
+            try (ResourceConnector connector = MongoConnectorTest.provider().create(new ConnectorConfig(RESOURCE,
+                    "mongodb", connection, Map.of(), Duration.ofSeconds(5), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES))) {
+                HealthReport health = connector.health(Duration.ofSeconds(3));
+                assertThat(health.connect()).isTrue();
+                assertThat(health.auth()).isFalse();
+                assertThat(health.error()).isEqualTo("authentication with MongoDB failed");
+                assertThatThrownBy(() -> connector.query(findAll(engine), ctx()))
+                        .isInstanceOfSatisfying(ConnectorException.class, e -> {
+                            assertThat(e.kind()).isEqualTo(ConnectorException.Kind.RESOURCE_UNAVAILABLE);
+                            assertThat(e.getMessage()).isEqualTo("find: authentication with MongoDB failed")
+                                    .doesNotContain("wrong-password");
+                        });
+            }
+        }
+    }
+
     private static QueryContext ctx() {
         return new QueryContext("req-outage", Duration.ofSeconds(5), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES);
     }
