@@ -118,11 +118,28 @@ public final class PostgresFixture implements AutoCloseable {
     }
 
     private static boolean dockerAvailable() {
+        if (!dockerMayBeThere()) {
+            return false;
+        }
         try {
             return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /** Asking Testcontainers takes seconds when there is no daemon; skip it when no socket or setting exists. */
+    private static boolean dockerMayBeThere() {
+        if (System.getenv("DOCKER_HOST") != null) {
+            return true;
+        }
+        String home = System.getProperty("user.home", "");
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        return Files.exists(Path.of("/var/run/docker.sock"))
+                || Files.exists(Path.of(home, ".testcontainers.properties"))
+                || Files.exists(Path.of(home, ".docker", "run", "docker.sock"))
+                || Files.exists(Path.of(home, ".docker", "desktop", "docker.sock"))
+                || runtimeDir != null && Files.exists(Path.of(runtimeDir, "docker.sock"));
     }
 
     private static PostgresFixture start(Mode mode, @Nullable String setting, boolean shared) {
