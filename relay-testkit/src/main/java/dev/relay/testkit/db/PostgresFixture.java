@@ -322,6 +322,11 @@ public final class PostgresFixture implements AutoCloseable {
         @Nullable String superPassword();
     }
 
+    /** A loopback port nothing listens on right now, for "cannot connect" tests. */
+    public static int freePortForTests() {
+        return freePort();
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
