@@ -232,8 +232,8 @@ final class MongoConnector implements ResourceConnector {
                 Map<String, @Nullable Object> out = new LinkedHashMap<>();
                 out.put("explainSupported", false);
                 out.put("verbosity", "queryPlanner");
-                out.put("reason", "the server does not support the explain command ("
-                        + MongoErrors.describeCode(e) + ")");
+                out.put("reason", "the server does not support the explain command: error "
+                        + MongoErrors.describeCode(e));
                 return out;
             }
             throw MongoErrors.map(e, what);
