@@ -160,7 +160,10 @@ public final class JsonRpcCodec {
                             JsonRpcError.of(ErrorCode.INVALID_REQUEST, "duplicate member name in an object")));
                 }
                 return single(failure(JsonRpcId.NULL, JsonRpcError.of(ErrorCode.PARSE_ERROR)));
-            } catch (IOException e) {
+            } catch (NumberFormatException | ArithmeticException e) {
+                // JSON number syntax, but no number Java can hold (an exponent beyond int range)
+                return single(failure(JsonRpcId.NULL, JsonRpcError.of(ErrorCode.INVALID_REQUEST, "number out of range")));
+            } catch (IOException | RuntimeException e) {
                 return single(failure(JsonRpcId.NULL, JsonRpcError.of(ErrorCode.PARSE_ERROR)));
             }
             if (root == null || root.isMissingNode()) {
