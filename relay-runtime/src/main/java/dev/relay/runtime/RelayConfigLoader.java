@@ -132,9 +132,8 @@ public final class RelayConfigLoader {
         }
         Section top = new Section(map, "", problems, new HashSet<>());
         RelayConfig config = read(top, source);
-        if (problems.isEmpty()) {
-            runChecks(config, top, problems);
-        }
+        // other modules check their parts even when ours has problems: every problem at once
+        runChecks(config, top, problems);
         if (!problems.isEmpty()) {
             throw new RelayConfigException(problems.list());
         }
@@ -152,12 +151,16 @@ public final class RelayConfigLoader {
                 }
                 case "resources" -> {
                     YNode list = top.nodeAt("resources");
-                    if (!(list instanceof YNode.YList items)) {
+                    if (!(list instanceof YNode.YList items) || items.items().size() != config.resources().size()) {
                         continue;
                     }
                     for (int i = 0; i < items.items().size(); i++) {
                         YNode item = items.items().get(i);
                         String path = "resources[" + i + "]";
+                        RelayConfig.Resource r = config.resources().get(i);
+                        if (r.id().isEmpty() || r.type().isEmpty()) {
+                            continue;
+                        }
                         @SuppressWarnings("unchecked")
                         Map<String, Object> values = (Map<String, Object>) Section.toPlain(item);
                         place(problems, item, path, safeCheck(binding.check(), config, path,

@@ -1,5 +1,8 @@
 package dev.relay.runtime.cli;
 
+import dev.relay.audit.AuditException;
+import dev.relay.audit.AuditVerifier;
+import dev.relay.audit.VerificationResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +40,25 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            io.err().println("relay audit verify: not available in this build yet");
+            VerificationResult result;
+            try {
+                result = AuditVerifier.verify(file, publicKey);
+            } catch (AuditException e) {
+                io.err().println("relay audit verify: " + e.getMessage());
+                return 1;
+            }
+            if (result.ok()) {
+                io.out().println(file + ": ok (" + result.recordsVerified() + " record(s), " + result.signaturesVerified()
+                        + " signature(s) verified)");
+                for (String note : result.notes()) {
+                    io.out().println("  note: " + note);
+                }
+                io.out().flush();
+                return 0;
+            }
+            io.out().println(file + ": FAILED at line " + result.line() + " (seq " + result.seq() + "): " + result.problem()
+                    + ": " + result.message());
+            io.out().flush();
             return 1;
         }
     }

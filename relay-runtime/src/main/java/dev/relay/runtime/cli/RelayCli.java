@@ -5,6 +5,7 @@ import dev.relay.runtime.internal.log.LogSettings;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,12 +24,12 @@ import picocli.CommandLine.ScopeType;
 public final class RelayCli implements Runnable {
 
     @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "text|json",
-            description = "Operational log format on stderr (default: ${DEFAULT-VALUE}).", defaultValue = "text")
-    String logFormat = "text";
+            description = "Operational log format on stderr: text (default) or json; overrides logging.format.")
+    @Nullable String logFormat;
 
     @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
-            description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}).", defaultValue = "info")
-    String logLevel = "info";
+            description = "error, warn, info (default), debug or trace; overrides logging.level.")
+    @Nullable String logLevel;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,12 +52,13 @@ public final class RelayCli implements Runnable {
         cli.setExecutionStrategy(parseResult -> {
             RelayCli root = parseResult.commandSpec().root().commandLine().getCommand();
             try {
-                LogSettings.configure(root.logFormat, root.logLevel);
+                LogSettings.configure(root.logFormatGiven() ? root.logFormat : "text",
+                        root.logLevelGiven() ? root.logLevel : "info");
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
                         "--log-level must be one of error, warn, info, debug, trace");
             }
-            if (!root.logFormat.equals("text") && !root.logFormat.equals("json")) {
+            if (root.logFormatGiven() && !root.logFormat.equals("text") && !root.logFormat.equals("json")) {
                 throw new CommandLine.ParameterException(parseResult.commandSpec().commandLine(),
                         "--log-format must be text or json");
             }
@@ -68,6 +70,14 @@ public final class RelayCli implements Runnable {
             return 1;
         });
         return cli;
+    }
+
+    boolean logFormatGiven() {
+        return logFormat != null;
+    }
+
+    boolean logLevelGiven() {
+        return logLevel != null;
     }
 
     @Override

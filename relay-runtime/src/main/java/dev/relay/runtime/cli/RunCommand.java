@@ -1,21 +1,78 @@
 package dev.relay.runtime.cli;
 
+import dev.relay.runtime.RelayConfig;
+import dev.relay.runtime.RelayConfigLoader;
+import dev.relay.runtime.RelayException;
+import dev.relay.runtime.RelayRuntime;
+import dev.relay.runtime.internal.ConfigWatcher;
+import dev.relay.runtime.internal.NamedThreadFactory;
+import dev.relay.runtime.internal.Signals;
+import dev.relay.runtime.internal.log.LogSettings;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code relay run}. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the relay: connect to the control plane and answer requests.")
+/** {@code relay run --config F}: connect and serve until SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the relay: dial the control plane and answer its requests until stopped.",
+                "SIGTERM drains in-flight requests (up to limits.shutdownGracePeriod) and closes with 1001.",
+                "Editing the config file or SIGHUP reloads it; an invalid file is refused and the old config kept.",
+                "The audit trail goes to stdout (or its file); operational logs to stderr."})
 final class RunCommand implements Callable<Integer> {
 
     private final CliIo io;
+
+    @ParentCommand
+    RelayCli parent;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The relay-config.yaml.")
+    Path config;
 
     RunCommand(CliIo io) {
         this.io = io;
     }
 
     @Override
-    public Integer call() {
-        io.err().println("relay run: not available in this build yet");
-        return 1;
+    public Integer call() throws InterruptedException {
+        RelayConfigLoader loader = Configs.loader(io);
+        RelayConfig c = Configs.loadOrReport(io, config);
+        if (c == null) {
+            io.err().println("not starting");
+            return 1;
+        }
+        if (!parent.logFormatGiven()) {
+            LogSettings.configure(c.logging().format(), parent.logLevelGiven() ? parent.logLevel : c.logging().level());
+        } else if (!parent.logLevelGiven()) {
+            LogSettings.configure(parent.logFormat, c.logging().level());
+        }
+        RelayRuntime runtime;
+        try {
+            runtime = RelayRuntime.builder(c).auditOut(io.out()).build().start();
+        } catch (RelayException e) {
+            io.err().println("relay: " + e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(runtime::shutdown, "relay-sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-config-watch"));
+        Runnable reload = () -> runtime.reloadFromFile(loader);
+        ConfigWatcher watcher = new ConfigWatcher(config, reload);
+        if (c.reload().watch()) {
+            watcher.start(watch, c.reload().pollInterval());
+        }
+        Signals.onHangup(reload);
+        int code = runtime.awaitTermination();
+        watcher.close();
+        watch.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down (SIGTERM): the hook is what stopped us
+        }
+        return code;
     }
 }

@@ -1,8 +1,6 @@
 package dev.relay.runtime.cli;
 
-import dev.relay.runtime.ConfigProblem;
 import dev.relay.runtime.RelayConfig;
-import dev.relay.runtime.RelayConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,19 +23,13 @@ final class ValidateConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            RelayConfig c = Configs.loader(io).load(config);
-            io.out().println(config + ": ok (relayId " + c.relayId() + ", " + c.resources().size() + " resource(s), control plane "
-                    + c.controlPlane().url().getHost() + ")");
-            io.out().flush();
-            return 0;
-        } catch (RelayConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                io.err().println(p);
-            }
-            io.err().println(e.problems().size() + " problem(s) in " + config);
-            io.err().flush();
+        RelayConfig c = Configs.loadOrReport(io, config);
+        if (c == null) {
             return 1;
         }
+        io.out().println(config + ": ok (relayId " + c.relayId() + ", " + c.resources().size()
+                + " resource(s), control plane " + c.controlPlane().url().getHost() + ")");
+        io.out().flush();
+        return 0;
     }
 }

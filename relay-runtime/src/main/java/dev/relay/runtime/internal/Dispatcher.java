@@ -1,0 +1,257 @@
+package dev.relay.runtime.internal;
+
+import dev.relay.audit.AuditLog;
+import dev.relay.audit.AuditRecord;
+import dev.relay.audit.Outcome;
+import dev.relay.protocol.Decoded;
+import dev.relay.protocol.JsonRpcCodec;
+import dev.relay.protocol.JsonRpcError;
+import dev.relay.protocol.RelayMethods;
+import dev.relay.protocol.RelayReason;
+import dev.relay.protocol.Request;
+import dev.relay.protocol.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes decoded messages off the event loop and runs them on a bounded worker pool
+ * ({@code limits.maxConcurrentRequests} threads, {@code limits.queueSize} waiting). The event loop
+ * only decodes and enqueues: a full queue is answered {@code OVERLOADED} at once, a draining
+ * relay answers {@code SHUTTING_DOWN}. Each job has a deadline ({@code limits.requestTimeout},
+ * lowered by the request's {@code timeoutMs}); jobs of a connection that drops are cancelled.
+ * Audit writes for requests turned away happen on a side thread, not the event loop.
+ */
+public final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final JsonRpcCodec codec;
+    private final RequestPipeline pipeline;
+    private final AuditLog audit;
+    private final RuntimeStats stats;
+    private final Supplier<ActiveConfig> active;
+    private final ThreadPoolExecutor workers;
+    private final ExecutorService side;
+    private final ScheduledExecutorService timers;
+    private final LongSupplier nanoTime;
+    private final Duration requestTimeout;
+    private final Set<Job> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    public Dispatcher(JsonRpcCodec codec, RequestPipeline pipeline, AuditLog audit, RuntimeStats stats,
+            Supplier<ActiveConfig> active, int workersCount, int queueSize, Duration requestTimeout,
+            ExecutorService side, ScheduledExecutorService timers, LongSupplier nanoTime) {
+        this.codec = codec;
+        this.pipeline = pipeline;
+        this.audit = audit;
+        this.stats = stats;
+        this.active = active;
+        BlockingQueue<Runnable> queue = queueSize == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueSize);
+        this.workers = new ThreadPoolExecutor(workersCount, workersCount, 0, TimeUnit.MILLISECONDS, queue,
+                new NamedThreadFactory("relay-worker"), new ThreadPoolExecutor.AbortPolicy());
+        this.side = side;
+        this.timers = timers;
+        this.nanoTime = nanoTime;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Called on the event loop for each text message: decode, enqueue, never block. */
+    public void onMessage(Connection connection, String text) {
+        Decoded decoded = codec.decode(text);
+        for (Response error : decoded.errors()) {
+            auditLater(AuditRecord.unparseable(errorReason(error), errorDetail(error)));
+        }
+        List<Request> requests = decoded.requests();
+        if (requests.isEmpty()) {
+            codec.reply(decoded, List.of()).ifPresent(connection::send);
+            return;
+        }
+        Reply reply = new Reply(connection, decoded, requests.size());
+        ActiveConfig snapshot = active.get();
+        for (Request request : requests) {
+            stats.received();
+            if (draining) {
+                stats.rejected();
+                reply.add(turnAway(request, RelayReason.SHUTTING_DOWN,
+                        "the relay is shutting down and takes no new requests"));
+                continue;
+            }
+            Job job = new Job(request, connection, snapshot, nanoTime.getAsLong(), requestTimeout);
+            inFlight.add(job);
+            try {
+                workers.execute(() -> run(job, reply));
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(job);
+                stats.rejected();
+                reply.add(turnAway(request, draining ? RelayReason.SHUTTING_DOWN : RelayReason.OVERLOADED,
+                        draining ? "the relay is shutting down and takes no new requests"
+                                : "the relay's request queue is full; retry later"));
+            }
+        }
+    }
+
+    private Response turnAway(Request request, RelayReason reason, String detail) {
+        String requestId = requestIdOf(request);
+        auditLater(AuditRecord.request(requestId).method(request.method()).outcome(Outcome.REJECTED)
+                .reason(reason.name()).detail(detail));
+        return new Response.Failure(request.id(), JsonRpcError.relay(reason, detail, requestId));
+    }
+
+    private static String requestIdOf(Request request) {
+        if (request.params() != null && request.params().isObject()) {
+            var node = request.params().get("requestId");
+            if (node != null && node.isTextual()) {
+                return node.asText();
+            }
+        }
+        return request.id().asText();
+    }
+
+    private void run(Job job, Reply reply) {
+        stats.started();
+        ScheduledFuture<?> deadline = timers.schedule(() -> job.cancel(Job.CancelReason.DEADLINE),
+                Math.max(1, job.remaining(nanoTime.getAsLong()).toMillis()), TimeUnit.MILLISECONDS);
+        try {
+            Response response = pipeline.handle(job);
+            if (job.cancelled() == Job.CancelReason.CONNECTION_LOST || !job.connection().isOpen()) {
+                LOG.info("request {} finished after its connection was lost; the answer is dropped", job.request().id());
+            } else {
+                reply.add(response);
+            }
+        } finally {
+            deadline.cancel(false);
+            inFlight.remove(job);
+            stats.finished();
+        }
+    }
+
+    /** The connection dropped: cancel its jobs (their records say so). */
+    public void connectionLost(Connection connection) {
+        for (Job job : inFlight) {
+            if (job.connection() == connection) {
+                job.cancel(Job.CancelReason.CONNECTION_LOST);
+            }
+        }
+    }
+
+    /** A resource was removed by a reload: cut its running requests off. */
+    public void resourceRemoved(String resourceId) {
+        for (Job job : inFlight) {
+            if (resourceId.equals(job.resourceId())) {
+                job.cancel(Job.CancelReason.RESOURCE_REMOVED);
+            }
+        }
+    }
+
+    /** Stops taking work; waits up to {@code grace} for running and queued jobs; cancels the rest. */
+    public boolean drain(Duration grace) {
+        draining = true;
+        workers.shutdown();
+        try {
+            if (workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            LOG.warn("{} request(s) still running after the {} ms grace period; cancelling them", inFlight.size(), grace.toMillis());
+            for (Job job : inFlight) {
+                job.cancel(Job.CancelReason.SHUTDOWN);
+            }
+            return workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    public int queued() {
+        return workers.getQueue().size();
+    }
+
+    public void shutdownNow() {
+        draining = true;
+        workers.shutdownNow();
+    }
+
+    private void auditLater(AuditRecord.Builder record) {
+        try {
+            side.execute(() -> {
+                try {
+                    audit.record(record.build());
+                } catch (RuntimeException e) {
+                    LOG.error("could not write an audit record for a request turned away", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warn("audit side queue is full; a turned-away request was not audited");
+        }
+    }
+
+    private static String errorReason(Response error) {
+        if (error instanceof Response.Failure f) {
+            return f.error().errorCode().map(Enum::name).orElse("INVALID_REQUEST");
+        }
+        return "INVALID_REQUEST";
+    }
+
+    private static String errorDetail(Response error) {
+        if (error instanceof Response.Failure f) {
+            return f.error().detail().orElse(f.error().message());
+        }
+        return "invalid message";
+    }
+
+    /** Collects the answers to one message (one object, or one batch array) and sends them when all are in. */
+    private final class Reply {
+        private final Connection connection;
+        private final Decoded decoded;
+        private final List<Response> answers = new ArrayList<>();
+        private int expected;
+
+        Reply(Connection connection, Decoded decoded, int expected) {
+            this.connection = connection;
+            this.decoded = decoded;
+            this.expected = expected;
+        }
+
+        void add(Response response) {
+            List<Response> complete;
+            synchronized (this) {
+                answers.add(response);
+                if (answers.size() < expected) {
+                    return;
+                }
+                complete = List.copyOf(answers);
+            }
+            Optional<String> text = codec.reply(decoded, complete);
+            text.ifPresent(connection::send);
+        }
+    }
+
+    static boolean isRelayMethod(String method) {
+        return RelayMethods.RELAY_METHODS.contains(method);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.relay.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RelayCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+        List<JsonNode> jsonLines() throws IOException {
+            List<JsonNode> nodes = new java.util.ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    nodes.add(JSON.readTree(line));
+                }
+            }
+            return nodes;
+        }
+    }
+
+    private Run run(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("RELAY_TOKEN", "secret-token-1", "PG_PASSWORD", "pg-secret");
+        int code = RelayCli.execute(new CliIo(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env::get), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path config(String yaml) throws IOException {
+        Path f = dir.resolve("relay-config.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private Path goodConfig() throws IOException {
+        return config("""
+                relayId: relay-cli
+                controlPlane:
+                  url: wss://cp.example.com
+                  token: ${RELAY_TOKEN}
+                resources:
+                  - id: main-pg
+                    type: postgres
+                    connection: {url: "jdbc:postgresql://127.0.0.1:1/app", username: relay_ro, password: "${PG_PASSWORD}"}
+                    maxRowsPerQuery: 50
+                """);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "run", "validate-config", "check", "policy", "mask", "audit", "audit verify", "version"})
+    void helpEverywhereExitsZero(String command) {
+        List<String> args = new java.util.ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
+        args.add("--help");
+        Run r = run("", args.toArray(String[]::new));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("Usage: relay");
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("", "no-such-command").code()).isEqualTo(2);
+        assertThat(run("", "validate-config").code()).isEqualTo(2);
+        assertThat(run("", "policy", "--config").code()).isEqualTo(2);
+    }
+
+    @Test
+    void version() {
+        Run r = run("", "version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("relay ");
+    }
+
+    @Test
+    void validateConfigAcceptsAGoodFileAndNeverPrintsSecrets() throws IOException {
+        Run r = run("", "validate-config", "--config", goodConfig().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ok").contains("relay-cli").doesNotContain("secret-token-1").doesNotContain("pg-secret");
+    }
+
+    @Test
+    void validateConfigListsEveryProblemWithItsPlace() throws IOException {
+        Path f = config("""
+                controlPlane:
+                  url: wss://cp.example.com
+                  token: ${RELAY_TOKEN}
+                  heartbeat: 30s
+                resources:
+                  - id: main-pg
+                    type: postgres
+                    connection: {url: "mysql://x", username: u, password: "${PG_PASSWORD}"}
+                    maxRowsPerQuery: -1
+                  - id: other
+                    type: oracle
+                masking:
+                  detectors: {email: {strategy: nonsense}}
+                """);
+        Run r = run("", "validate-config", "--config", f.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err())
+                .contains(f + ":4:3: controlPlane.heartbeat: unknown key")
+                .contains(f + ":9:22: resources[0].maxRowsPerQuery: must be between 1 and 1000000")
+                .contains("resources[0].connection.url")
+                .contains("resources[1].type: unknown resource type 'oracle'")
+                .contains("masking.detectors")
+                .doesNotContain("pg-secret").doesNotContain("secret-token-1");
+    }
+
+    @Test
+    void policyDryRunDecidesLineByLine() throws IOException {
+        String in = """
+                {"operation":"query","query":"SELECT id, email FROM users"}
+                {"operation":"query","query":"DELETE FROM users"}
+                this is not json
+                {"operation":"drop_everything"}
+                {"operation":"query","query":"SELECT 1; DROP TABLE users"}
+                """;
+        Run r = run(in, "policy", "--config", goodConfig().toString(), "--resource", "main-pg");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<JsonNode> lines = r.jsonLines();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0).path("decision").asText()).isEqualTo("allow");
+        assertThat(lines.get(0).path("query").asText()).containsIgnoringCase("LIMIT");
+        assertThat(lines.get(0).path("maxRows").asInt()).isEqualTo(50);
+        assertThat(lines.get(1).path("decision").asText()).isEqualTo("reject");
+        assertThat(lines.get(1).path("reason").asText()).isEqualTo("QUERY_BLOCKED");
+        assertThat(lines.get(2).path("reason").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(lines.get(3).path("decision").asText()).isEqualTo("reject");
+        assertThat(lines.get(4).path("reason").asText()).isEqualTo("QUERY_BLOCKED");
+    }
+
+    @Test
+    void maskTextAndJson() {
+        Run text = run("write to ana@example.com today\nnothing here\n", "mask");
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).isEqualTo("write to ***@***.*** today\nnothing here\n");
+        Run json = run("{\"email\":\"ana@example.com\",\"n\":1}\nnot json\n", "mask", "--json");
+        assertThat(json.code()).isEqualTo(1);
+        assertThat(json.out()).isEqualTo("{\"email\":\"***@***.***\",\"n\":1}\n");
+        assertThat(json.err()).contains("line 2: not valid JSON");
+    }
+}
