@@ -1,0 +1,5 @@
+/** JMH benchmarks of relay-masking: the single-pass masker against a naive regex chain. */
+@NullMarked
+package dev.relay.benchmarks.masking;
+
+import org.jspecify.annotations.NullMarked;
