@@ -141,7 +141,13 @@ public final class PolicyEngine implements AutoCloseable {
         if (request.pipeline() != null || request.filter() != null) {
             return reject(RejectReason.INVALID_INPUT, "query: a " + policy.type() + " resource takes SQL, not a MongoDB request");
         }
-        SqlValidator.Result result = validator.validate(request.query(), operation == Operation.EXPLAIN);
+        SqlValidator.Result result;
+        try {
+            result = validator.validate(request.query(), operation == Operation.EXPLAIN);
+        } catch (RuntimeException | StackOverflowError e) {
+            // fail closed: a validator bug must never let a query through (and never echoes it)
+            return reject(RejectReason.QUERY_BLOCKED, "query could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
         if (result instanceof SqlValidator.Blocked b) {
             return reject(RejectReason.QUERY_BLOCKED, b.detail());
         }
@@ -170,8 +176,13 @@ public final class PolicyEngine implements AutoCloseable {
         if (request.query() != null) {
             return reject(RejectReason.INVALID_INPUT, "query: a mongodb resource takes collection with filter or pipeline, not SQL");
         }
-        MongoValidator.Result result = validator.validate(request.collection(), request.filter(), request.projection(),
-                request.sort(), request.skip(), request.limit(), request.pipeline());
+        MongoValidator.Result result;
+        try {
+            result = validator.validate(request.collection(), request.filter(), request.projection(), request.sort(),
+                    request.skip(), request.limit(), request.pipeline());
+        } catch (RuntimeException | StackOverflowError e) {
+            return reject(RejectReason.QUERY_BLOCKED, "request could not be checked (" + e.getClass().getSimpleName() + ")");
+        }
         if (result instanceof MongoValidator.Blocked b) {
             return reject(RejectReason.QUERY_BLOCKED, b.detail());
         }

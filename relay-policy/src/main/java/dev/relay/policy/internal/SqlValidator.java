@@ -3,6 +3,7 @@ package dev.relay.policy.internal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.Fetch;
 import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.WithItem;
@@ -182,36 +184,49 @@ public final class SqlValidator {
         return identifier(raw).toLowerCase(Locale.ROOT);
     }
 
-    /** One walk over one query's AST. */
+    /**
+     * One walk over one query's AST: every field of every JSqlParser node, reached through an
+     * explicit work stack (deep expression trees such as long OR chains cannot overflow the
+     * thread's stack). CTE names are scoped as PostgreSQL scopes them.
+     */
     private final class Walk {
         private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+        private final ArrayDeque<Object> nodes = new ArrayDeque<>();
+        private final ArrayDeque<Set<String>> scopes = new ArrayDeque<>();
         private @Nullable String problem;
 
         @Nullable String run(Select root) {
-            visit(root, Set.of());
+            push(root, Set.of());
+            while (!nodes.isEmpty() && problem == null) {
+                visit(nodes.pop(), scopes.pop());
+            }
             return problem;
         }
 
-        private void visit(@Nullable Object node, Set<String> ctes) {
-            if (node == null || problem != null) {
-                return;
+        private void push(@Nullable Object node, Set<String> scope) {
+            if (node != null) {
+                nodes.push(node);
+                scopes.push(scope);
             }
+        }
+
+        private void visit(Object node, Set<String> ctes) {
             if (node instanceof Collection<?> c) {
                 for (Object o : c) {
-                    visit(o, ctes);
+                    push(o, ctes);
                 }
                 return;
             }
             if (node instanceof Map<?, ?> m) {
                 for (Map.Entry<?, ?> e : m.entrySet()) {
-                    visit(e.getKey(), ctes);
-                    visit(e.getValue(), ctes);
+                    push(e.getKey(), ctes);
+                    push(e.getValue(), ctes);
                 }
                 return;
             }
             if (node instanceof Object[] a) {
                 for (Object o : a) {
-                    visit(o, ctes);
+                    push(o, ctes);
                 }
                 return;
             }
@@ -256,7 +271,7 @@ public final class SqlValidator {
                     continue;
                 }
                 try {
-                    visit(f.get(node), scope);
+                    push(f.get(node), scope);
                 } catch (IllegalAccessException e) {
                     fail("internal error while checking the query");
                 }
@@ -272,12 +287,12 @@ public final class SqlValidator {
             }
             Set<String> visible = new HashSet<>(outer);
             for (WithItem<?> item : with) {
-                if (item.getSelect() == null) {
+                if (!(item.getParenthesedStatement() instanceof ParenthesedSelect)) {
                     fail("data-modifying CTE: Statement contains blocked keyword: "
                             + keywordOf(item.getParenthesedStatement()));
                     return all;
                 }
-                visit(item, recursive ? Set.copyOf(all) : Set.copyOf(visible));
+                push(item, recursive ? Set.copyOf(all) : Set.copyOf(visible));
                 visible.add(identifier(item.getAliasName()));
             }
             return Set.copyOf(all);
