@@ -12,12 +12,13 @@ import dev.relay.policy.spi.ResourceConnector;
  * <p>Keys of a resource's {@code connection} section: {@code uri} (required, {@code mongodb://} or
  * {@code mongodb+srv://}, may carry credentials), {@code database} (required), {@code username} /
  * {@code password} (optional, instead of credentials in the URI), {@code authSource} (default {@code admin}),
- * {@code readPreference} (default {@code secondaryPreferred}, or the URI's), {@code tls.enabled},
- * {@code tls.caFile} (PEM), {@code tls.allowInvalidHostnames} (default false), {@code appName} (default
- * {@code relay}), {@code connectTimeoutMs} (10000), {@code serverSelectionTimeoutMs} (10000),
- * {@code socketTimeoutMs} (statement timeout + 5 s), {@code batchSize} (server default), {@code sampleSize}
- * (100 documents per collection for {@code describe_table} and the schema fingerprint). Keys of {@code pool}:
- * {@code maxSize} (5), {@code minSize} (0), {@code maxWaitMs} (10000). Unknown keys are rejected.
+ * {@code readPreference} (default: the URI's, else {@code secondaryPreferred}), {@code tls.enabled},
+ * {@code tls.caFile} (PEM), {@code tls.allowInvalidHostnames} (default false), {@code applicationName} (default
+ * {@code relay}), {@code connectTimeout} (10s), {@code serverSelectionTimeout} (10s), {@code socketTimeout}
+ * (statement timeout + 5s), {@code batchSize} (server default), {@code sampleSize} (100 documents per collection
+ * for {@code describe_table} and the schema fingerprint). Keys of {@code pool}: {@code maxSize} (5),
+ * {@code minIdle} (0), {@code acquireTimeout} (10s), {@code idleTimeout} (10m), {@code maxLifetime} (30m).
+ * Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. Unknown keys are rejected.
  */
 public final class MongoConnectorProvider implements ConnectorProvider {
 

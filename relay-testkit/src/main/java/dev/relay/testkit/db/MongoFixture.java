@@ -115,11 +115,28 @@ public final class MongoFixture implements AutoCloseable {
     }
 
     private static boolean dockerAvailable() {
+        if (!dockerMayBeThere()) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /** Asking Testcontainers takes a second or more without a daemon: skip it when no socket or setting exists. */
+    private static boolean dockerMayBeThere() {
+        if (System.getenv("DOCKER_HOST") != null) {
+            return true;
+        }
+        String home = System.getProperty("user.home", "");
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        return java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".testcontainers.properties"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker", "run", "docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker", "desktop", "docker.sock"))
+                || runtimeDir != null && java.nio.file.Files.exists(java.nio.file.Path.of(runtimeDir, "docker.sock"));
     }
 
     /** The backend in use. */

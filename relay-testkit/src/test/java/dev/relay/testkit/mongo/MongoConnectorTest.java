@@ -102,8 +102,8 @@ class MongoConnectorTest {
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("uri", mongo.connectionString());
         connection.put("database", DB);
-        connection.put("serverSelectionTimeoutMs", 2000);
-        connection.put("connectTimeoutMs", 1000);
+        connection.put("serverSelectionTimeout", "2s");
+        connection.put("connectTimeout", "1s");
         connection.putAll(extraConnection);
         return provider().create(new ConnectorConfig(RESOURCE, "mongodb", connection, Map.of(),
                 Duration.ofSeconds(10), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES));

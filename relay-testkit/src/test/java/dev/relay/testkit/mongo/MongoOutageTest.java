@@ -35,8 +35,8 @@ class MongoOutageTest {
         connection.put("uri", mongo.connectionString());
         connection.put("database", "outage");
         connection.put("batchSize", batchSize);
-        connection.put("serverSelectionTimeoutMs", 1000);
-        connection.put("connectTimeoutMs", 500);
+        connection.put("serverSelectionTimeout", "1s");
+        connection.put("connectTimeout", "500ms");
         return MongoConnectorTest.provider().create(new ConnectorConfig(RESOURCE, "mongodb", connection, Map.of(),
                 Duration.ofSeconds(5), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES));
     }
@@ -152,7 +152,7 @@ class MongoOutageTest {
             connection.put("database", "outage");
             connection.put("username", "relay");
             connection.put("password", "wrong-password-123");
-            connection.put("serverSelectionTimeoutMs", 1000);
+            connection.put("serverSelectionTimeout", "1s");
             try (ResourceConnector connector = MongoConnectorTest.provider().create(new ConnectorConfig(RESOURCE,
                     "mongodb", connection, Map.of(), Duration.ofSeconds(5), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES))) {
                 HealthReport health = connector.health(Duration.ofSeconds(3));

@@ -32,7 +32,7 @@ class MongoSchemaTest {
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("uri", mongo.connectionString());
         connection.put("database", "shapes");
-        connection.put("serverSelectionTimeoutMs", 2000);
+        connection.put("serverSelectionTimeout", "2s");
         return MongoConnectorTest.provider().create(new ConnectorConfig(RESOURCE, "mongodb", connection, Map.of(),
                 Duration.ofSeconds(5), ConnectorConfig.DEFAULT_MAX_RESPONSE_BYTES));
     }

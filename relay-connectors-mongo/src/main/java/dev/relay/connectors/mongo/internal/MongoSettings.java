@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,11 +45,16 @@ public final class MongoSettings {
     /** Slack added to the statement timeout for the default socket read timeout. */
     public static final Duration SOCKET_TIMEOUT_SLACK = Duration.ofSeconds(5);
 
+    public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_POOL_MAX_LIFETIME = Duration.ofMinutes(30);
+
     private static final Set<String> CONNECTION_KEYS = Set.of("uri", "database", "username", "password", "authSource",
-            "readPreference", "tls", "appName", "connectTimeoutMs", "serverSelectionTimeoutMs", "socketTimeoutMs",
+            "readPreference", "tls", "applicationName", "connectTimeout", "serverSelectionTimeout", "socketTimeout",
             "batchSize", "sampleSize");
     private static final Set<String> TLS_KEYS = Set.of("enabled", "caFile", "allowInvalidHostnames");
-    private static final Set<String> POOL_KEYS = Set.of("maxSize", "minSize", "maxWaitMs");
+    private static final Set<String> POOL_KEYS = Set.of("maxSize", "minIdle", "acquireTimeout", "idleTimeout",
+            "maxLifetime");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final String resourceId;
     private final String database;
@@ -166,11 +173,13 @@ public final class MongoSettings {
                         + "secondaryPreferred, nearest");
             }
         }
-        String appName = p.string(conn, "connection.appName", "appName", false);
-        Integer connectTimeoutMs = p.integer(conn, "connection.connectTimeoutMs", "connectTimeoutMs", 1, 600_000);
-        Integer selectionTimeoutMs = p.integer(conn, "connection.serverSelectionTimeoutMs", "serverSelectionTimeoutMs",
-                1, 600_000);
-        Integer socketTimeoutMs = p.integer(conn, "connection.socketTimeoutMs", "socketTimeoutMs", 0, 86_400_000);
+        String appName = p.string(conn, "connection.applicationName", "applicationName", false);
+        Duration connectTimeout = p.duration(conn, "connection.connectTimeout", "connectTimeout", Duration.ofMillis(1),
+                Duration.ofMinutes(10));
+        Duration selectionTimeout = p.duration(conn, "connection.serverSelectionTimeout", "serverSelectionTimeout",
+                Duration.ofMillis(1), Duration.ofMinutes(10));
+        Duration socketTimeout = p.duration(conn, "connection.socketTimeout", "socketTimeout", Duration.ZERO,
+                Duration.ofHours(24));
         Integer batchSize = p.integer(conn, "connection.batchSize", "batchSize", 1, 100_000);
         Integer sampleSize = p.integer(conn, "connection.sampleSize", "sampleSize", 1, 10_000);
 
@@ -202,12 +211,15 @@ public final class MongoSettings {
         }
 
         Integer maxSize = p.integer(pool, "pool.maxSize", "maxSize", 1, 1000);
-        Integer minSize = p.integer(pool, "pool.minSize", "minSize", 0, 1000);
-        Integer maxWaitMs = p.integer(pool, "pool.maxWaitMs", "maxWaitMs", 0, 600_000);
+        Integer minIdle = p.integer(pool, "pool.minIdle", "minIdle", 0, 1000);
+        Duration acquireTimeout = p.duration(pool, "pool.acquireTimeout", "acquireTimeout", Duration.ZERO,
+                Duration.ofMinutes(10));
+        Duration idleTimeout = p.duration(pool, "pool.idleTimeout", "idleTimeout", Duration.ZERO, Duration.ofDays(1));
+        Duration maxLifetime = p.duration(pool, "pool.maxLifetime", "maxLifetime", Duration.ZERO, Duration.ofDays(1));
         int poolMax = maxSize == null ? ConnectorConfig.DEFAULT_POOL_MAX_SIZE : maxSize;
-        int poolMin = minSize == null ? 0 : minSize;
+        int poolMin = minIdle == null ? 0 : minIdle;
         if (poolMin > poolMax) {
-            p.add("pool.minSize: must not exceed pool.maxSize (" + poolMax + ")");
+            p.add("pool.minIdle: must not exceed pool.maxSize (" + poolMax + ")");
         }
 
         p.throwIfAny();
@@ -226,17 +238,20 @@ public final class MongoSettings {
                 : connectionString.getApplicationName() != null ? connectionString.getApplicationName() : "relay");
         b.retryWrites(false);
 
-        long connectMs = connectTimeoutMs != null ? connectTimeoutMs : DEFAULT_CONNECT_TIMEOUT.toMillis();
-        long socketMs = socketTimeoutMs != null ? socketTimeoutMs
-                : config.statementTimeout().plus(SOCKET_TIMEOUT_SLACK).toMillis();
-        long selectionMs = selectionTimeoutMs != null ? selectionTimeoutMs
-                : DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis();
+        long connectMs = (connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT).toMillis();
+        long socketMs = (socketTimeout != null ? socketTimeout
+                : config.statementTimeout().plus(SOCKET_TIMEOUT_SLACK)).toMillis();
+        long selectionMs = (selectionTimeout != null ? selectionTimeout : DEFAULT_SERVER_SELECTION_TIMEOUT).toMillis();
         b.applyToSocketSettings(s -> s.connectTimeout((int) connectMs, TimeUnit.MILLISECONDS)
                 .readTimeout((int) socketMs, TimeUnit.MILLISECONDS));
         b.applyToClusterSettings(s -> s.serverSelectionTimeout(selectionMs, TimeUnit.MILLISECONDS));
-        long waitMs = maxWaitMs != null ? maxWaitMs : DEFAULT_POOL_MAX_WAIT.toMillis();
+        long waitMs = (acquireTimeout != null ? acquireTimeout : DEFAULT_POOL_MAX_WAIT).toMillis();
+        long idleMs = (idleTimeout != null ? idleTimeout : DEFAULT_POOL_IDLE_TIMEOUT).toMillis();
+        long lifetimeMs = (maxLifetime != null ? maxLifetime : DEFAULT_POOL_MAX_LIFETIME).toMillis();
         b.applyToConnectionPoolSettings(s -> s.maxSize(poolMax).minSize(poolMin)
-                .maxWaitTime(waitMs, TimeUnit.MILLISECONDS));
+                .maxWaitTime(waitMs, TimeUnit.MILLISECONDS)
+                .maxConnectionIdleTime(idleMs, TimeUnit.MILLISECONDS)
+                .maxConnectionLifeTime(lifetimeMs, TimeUnit.MILLISECONDS));
 
         boolean tlsOn = tlsEnabled != null ? tlsEnabled
                 : Boolean.TRUE.equals(connectionString.getSslEnabled()) || caFile != null;
@@ -346,6 +361,38 @@ public final class MongoSettings {
                 return null;
             }
             return (int) n;
+        }
+
+        /** A duration written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h} ({@code 0s} where 0 is allowed). */
+        @Nullable Duration duration(Map<String, Object> map, String path, String key, Duration min, Duration max) {
+            Object v = map.get(key);
+            if (v == null) {
+                return null;
+            }
+            Duration d = null;
+            if (v instanceof Duration) {
+                d = (Duration) v;
+            } else if (v instanceof String) {
+                Matcher m = DURATION.matcher(((String) v).trim().toLowerCase(Locale.ROOT));
+                if (m.matches() && m.group(1).length() <= 12) {
+                    long n = Long.parseLong(m.group(1));
+                    switch (m.group(2)) {
+                        case "ms": d = Duration.ofMillis(n); break;
+                        case "s": d = Duration.ofSeconds(n); break;
+                        case "m": d = Duration.ofMinutes(n); break;
+                        default: d = Duration.ofHours(n); break;
+                    }
+                }
+            }
+            if (d == null) {
+                add(path + ": must be a duration such as 500ms, 30s, 5m or 1h");
+                return null;
+            }
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                add(path + ": must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms");
+                return null;
+            }
+            return d;
         }
 
         @Nullable Boolean bool(Map<String, Object> map, String path, String key) {

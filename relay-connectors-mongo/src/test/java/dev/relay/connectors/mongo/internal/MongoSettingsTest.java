@@ -40,8 +40,9 @@ class MongoSettingsTest {
     void explicitKeys() {
         MongoSettings s = MongoSettings.parse(config(Map.of("uri", "mongodb://db1", "database", "app",
                 "username", "relay", "password", "s3cr3t", "readPreference", "primary",
-                "tls", Map.of("enabled", true, "allowInvalidHostnames", false), "batchSize", 10),
-                Map.of("maxSize", 7, "minSize", 1, "maxWaitMs", 500)));
+                "tls", Map.of("enabled", true, "allowInvalidHostnames", false), "batchSize", 10,
+                "serverSelectionTimeout", "2s"),
+                Map.of("maxSize", 7, "minIdle", 1, "acquireTimeout", "500ms")));
         MongoClientSettings c = s.clientSettings();
         assertThat(c.getCredential().getUserName()).isEqualTo("relay");
         assertThat(c.getCredential().getSource()).isEqualTo("admin");
@@ -51,6 +52,7 @@ class MongoSettingsTest {
         assertThat(c.getConnectionPoolSettings().getMaxSize()).isEqualTo(7);
         assertThat(c.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS)).isEqualTo(500);
         assertThat(s.batchSize()).isEqualTo(10);
+        assertThat(c.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS)).isEqualTo(2000);
         assertThat(s.toString()).doesNotContain("s3cr3t");
     }
 
@@ -58,7 +60,7 @@ class MongoSettingsTest {
     void everyProblemIsReportedAtOnceNamingItsKey() {
         assertThatThrownBy(() -> MongoSettings.parse(config(Map.of("uri", "postgres://x", "host", "h",
                 "readPreference", "fastest", "password", "hunter2", "tls", Map.of("verify", true)),
-                Map.of("maxSize", 0, "idle", 3))))
+                Map.of("maxSize", 0, "idle", 3, "acquireTimeout", 5))))
                 .isInstanceOfSatisfying(ConnectorConfigException.class, e -> {
                     assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("connection.host: unknown key"))
                             .anySatisfy(p -> assertThat(p).startsWith("connection.uri: must start with mongodb://"))
@@ -67,7 +69,9 @@ class MongoSettingsTest {
                             .anySatisfy(p -> assertThat(p).startsWith("connection.username: required when"))
                             .anySatisfy(p -> assertThat(p).startsWith("connection.tls.verify: unknown key"))
                             .anySatisfy(p -> assertThat(p).startsWith("pool.maxSize: must be between 1"))
-                            .anySatisfy(p -> assertThat(p).startsWith("pool.idle: unknown key"));
+                            .anySatisfy(p -> assertThat(p).startsWith("pool.idle: unknown key"))
+                            .anySatisfy(p -> assertThat(p).isEqualTo(
+                                    "pool.acquireTimeout: must be a duration such as 500ms, 30s, 5m or 1h"));
                     assertThat(e.getMessage()).doesNotContain("hunter2");
                 });
     }
