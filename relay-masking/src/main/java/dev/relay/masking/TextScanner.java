@@ -152,7 +152,7 @@ final class TextScanner {
                     emit(p, PiiType.CREDIT_CARD, i, end, counts);
                     return end;
                 }
-                if (phone && (end = phoneAt(p, i)) > 0) {
+                if (phone && ((end = phoneAt(p, i)) > 0 || (end = keywordPhoneAt(p, i)) > 0)) {
                     emit(p, PiiType.PHONE, i, end, counts);
                     return end;
                 }
@@ -570,6 +570,69 @@ final class TextScanner {
         }
         if (last == 2 && first == 3 && gDig[1] == 6 && len == 10) {
             return Checksums.nanp(d, 0, len);
+        }
+        return false;
+    }
+
+    private static final String[] PHONE_WORDS = {"tel", "fone", "phone", "cel", "whats", "mobile", "zap"};
+
+    /**
+     * Bare digits are a phone only right after a phone word ({@code tel}, {@code fone},
+     * {@code phone}, {@code cel}, {@code whats}, {@code mobile}, {@code zap}, any case, at most 16
+     * characters before): a Brazilian national number ({@code 11987654321}, {@code 1134567890}),
+     * with country code ({@code 5511987654321}), or a local number without area code
+     * ({@code 98765-4321}, {@code 3456-7890}).
+     */
+    private int keywordPhoneAt(Pass p, int i) {
+        String s = p.s;
+        int n = s.length();
+        int j = i;
+        while (j < n && isDigit(s.charAt(j)) && j - i < 14) {
+            j++;
+        }
+        int len = j - i;
+        int end;
+        boolean valid;
+        char[] d = p.buf;
+        if (j < n && s.charAt(j) == '-' && (len == 4 || len == 5) && j + 5 <= n && allDigits(s, j + 1, j + 5)) {
+            end = j + 5;
+            char first = s.charAt(i);
+            valid = len == 5 ? first == '9' : first >= '2' && first <= '5';
+        } else if (len >= 10 && len <= 13) {
+            end = j;
+            s.getChars(i, j, d, 0);
+            valid = (len <= 11 && Checksums.brazilNational(d, 0, len))
+                    || (len >= 12 && d[0] == '5' && d[1] == '5' && Checksums.brazilNational(d, 2, len - 2));
+        } else {
+            return 0;
+        }
+        if (!valid || !endsPhone(s, end) || !phoneWordBefore(s, i, p.emitted)) {
+            return 0;
+        }
+        return end;
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (!isDigit(s.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean phoneWordBefore(String s, int i, int floor) {
+        int from = Math.max(floor, i - 16);
+        for (int k = from; k < i; k++) {
+            char c = s.charAt(k);
+            if (c == 't' || c == 'T' || c == 'f' || c == 'F' || c == 'p' || c == 'P' || c == 'c' || c == 'C'
+                    || c == 'w' || c == 'W' || c == 'm' || c == 'M' || c == 'z' || c == 'Z') {
+                for (String w : PHONE_WORDS) {
+                    if (s.regionMatches(true, k, w, 0, w.length()) && (k == 0 || !isWord(s.charAt(k - 1)))) {
+                        return true;
+                    }
+                }
+            }
         }
         return false;
     }

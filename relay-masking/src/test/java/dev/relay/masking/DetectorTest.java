@@ -50,6 +50,9 @@ class DetectorTest {
         "+44 20 7946 0958             | +** ** **** ****",
         "+33 1 23 45 67 89            | +** * ** ** ** **",
         "+49 (0)30 1234567            | +** (*)** *******",
+        "tel: 11987654321             | tel: ***********",
+        "WhatsApp 5511987654321       | WhatsApp *************",
+        "meu cel é 98765-4321         | meu cel é *****-****",
         // tokens and keys
         "Authorization: Bearer abc.def-123_456~xyz | Authorization: Bearer ***",
         "authorization: bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln | authorization: bearer ***",
@@ -84,6 +87,7 @@ class DetectorTest {
         "4111111111111112",
         "1234 5678 9012 3456",
         "11987654321",
+        "ticket 11987654321 and id 98765-4321",
         "CEP 01310-100 ZIP 94105-1234",
         "user@localhost @mention a@b.c pkg@1.2.3",
         "Bearer bonds",

@@ -158,6 +158,8 @@ public final class CorpusGenerator {
         pos("phone", "fr", 4, () -> "+33 " + (1 + r.nextInt(7)) + " " + pii.digits(2) + " " + pii.digits(2) + " " + pii.digits(2) + " " + pii.digits(2));
         pos("phone", "de", 3, () -> "+49 (0)30 " + pii.digits(7));
         pos("phone", "pt", 3, () -> "+351 91" + r.nextInt(10) + " " + pii.digits(3) + " " + pii.digits(3));
+        pos("phone", "keyword-bare", 6, () -> new String[] {"tel: ", "Telefone ", "cel. ", "WhatsApp: ", "phone="}[r.nextInt(5)] + bareMobileValue());
+        pos("phone", "keyword-local", 4, () -> new String[] {"cel ", "fone: "}[r.nextInt(2)] + splitMobile(mobile()));
         pos("bearer_token", "opaque", 8, () -> "Bearer " + pii.b62(32));
         pos("bearer_token", "jwt", 6, () -> "Bearer " + pii.jwt());
         pos("bearer_token", "basic", 4, () -> "Basic " + java.util.Base64.getEncoder().encodeToString((name() + ":" + pii.b62(10)).getBytes(StandardCharsets.UTF_8)));
@@ -219,7 +221,12 @@ public final class CorpusGenerator {
         neg(5, () -> "base64 payload dGhpcyBpcyBub3QgYSBzZWNyZXQ" + pii.b62(12) + " end");
         neg(5, () -> "SELECT * FROM orders WHERE created_at > '2026-01-01' AND total > 100.50 LIMIT 1000");
         neg(5, () -> "Olá equipe, o relatório de vendas do trimestre está anexado. Obrigado!");
-        neg(5, () -> "phone-like but bare: " + bareMobile() + " is an id column, not a written phone");
+        neg(5, () -> "bare digits " + bareMobile() + " in an id column are not a written number");
+    }
+
+    private String bareMobileValue() {
+        String v = bareMobile();
+        return r.nextBoolean() ? v : "55" + v;
     }
 
     private String bareMobile() {
