@@ -181,11 +181,11 @@ public final class JsonRpcCodec {
                 for (JsonNode element : root) {
                     acc.add(element);
                 }
-                return new Decoded(acc.messages, acc.errors, true, acc.discarded);
+                return acc.out.build(true);
             }
             Accumulator acc = new Accumulator();
             acc.add(root);
-            return new Decoded(acc.messages, acc.errors, false, acc.discarded);
+            return acc.out.build(false);
         } catch (RuntimeException e) {
             // Safety net: a bug here must still answer, and must not escape to the transport.
             return single(failure(JsonRpcId.NULL, JsonRpcError.of(ErrorCode.INTERNAL_ERROR)));
@@ -198,7 +198,7 @@ public final class JsonRpcCodec {
     }
 
     private static Decoded single(Response error) {
-        return new Decoded(List.of(), List.of(error), false, 0);
+        return Decoded.failed(error);
     }
 
     private static Response.Failure failure(JsonRpcId id, JsonRpcError error) {
@@ -250,9 +250,7 @@ public final class JsonRpcCodec {
 
     /** Validates batch entries / the single message one by one. */
     private final class Accumulator {
-        final List<Message> messages = new ArrayList<>();
-        final List<Response> errors = new ArrayList<>();
-        int discarded;
+        final Decoded.Builder out = new Decoded.Builder();
 
         void add(JsonNode node) {
             if (!node.isObject()) {
@@ -284,14 +282,14 @@ public final class JsonRpcCodec {
             boolean known = knownMethods == null || knownMethods.contains(name);
             if (idNode == null) {
                 if (known) {
-                    messages.add(new Notification(name, params));
+                    out.message(new Notification(name, params));
                 } else {
-                    discarded++;
+                    out.discard();
                 }
             } else if (!known) {
-                errors.add(failure(answerId, JsonRpcError.of(ErrorCode.METHOD_NOT_FOUND)));
+                out.error(failure(answerId, JsonRpcError.of(ErrorCode.METHOD_NOT_FOUND)));
             } else {
-                messages.add(new Request(answerId, name, params));
+                out.message(new Request(answerId, name, params));
             }
         }
 
@@ -299,25 +297,25 @@ public final class JsonRpcCodec {
             boolean hasResult = node.has("result");
             boolean hasError = node.has("error");
             if (!versionOk || !idOk || id == null || hasResult == hasError) {
-                discarded++;
+                out.discard();
                 return;
             }
             if (hasResult) {
-                messages.add(new Response.Success(id, node.get("result")));
+                out.message(new Response.Success(id, node.get("result")));
                 return;
             }
             JsonNode error = node.get("error");
             JsonNode code = error.path("code");
             JsonNode message = error.path("message");
             if (!error.isObject() || !code.isIntegralNumber() || !code.canConvertToInt() || !message.isTextual()) {
-                discarded++;
+                out.discard();
                 return;
             }
-            messages.add(new Response.Failure(id, new JsonRpcError(code.intValue(), message.textValue(), error.get("data"))));
+            out.message(new Response.Failure(id, new JsonRpcError(code.intValue(), message.textValue(), error.get("data"))));
         }
 
         private void invalid(JsonRpcId id) {
-            errors.add(failure(id, JsonRpcError.of(ErrorCode.INVALID_REQUEST)));
+            out.error(failure(id, JsonRpcError.of(ErrorCode.INVALID_REQUEST)));
         }
     }
 
@@ -388,13 +386,11 @@ public final class JsonRpcCodec {
 
     /**
      * Writes the reply to {@code decoded}: its {@link Decoded#errors()} plus {@code answers} (one
-     * per request, in any order), shaped as the specification requires.
+     * per request, given in any order), in the order of the input and shaped as the
+     * specification requires.
      */
     public Optional<String> reply(Decoded decoded, List<? extends Response> answers) {
-        List<Response> all = new ArrayList<>(answers.size() + decoded.errors().size());
-        all.addAll(answers);
-        all.addAll(decoded.errors());
-        return encode(all, decoded.batch());
+        return encode(decoded.inInputOrder(answers), decoded.batch());
     }
 
     private String encodeResponse(Response r) {

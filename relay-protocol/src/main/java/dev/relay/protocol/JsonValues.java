@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,9 +71,7 @@ public final class JsonValues {
     /** The map of a JSON object (unmodifiable, insertion ordered). */
     public static Map<String, @Nullable Object> toMap(JsonNode object) {
         Map<String, @Nullable Object> map = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             map.put(e.getKey(), toJava(e.getValue()));
         }
         return Collections.unmodifiableMap(map);

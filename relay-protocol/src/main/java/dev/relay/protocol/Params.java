@@ -1,6 +1,7 @@
 package dev.relay.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.math.BigDecimal;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /** Wraps Java values as nodes for the message records. Not API. */
 final class Params {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Params() {
     }
@@ -46,7 +47,7 @@ final class Params {
             return NODES.numberNode(d);
         }
         if (value instanceof BigDecimal d) {
-            return NODES.numberNode(d);
+            return DecimalNode.valueOf(d);
         }
         if (value instanceof BigInteger i) {
             return NODES.numberNode(i);

@@ -169,6 +169,27 @@ class JsonRpcCodecTest {
     }
 
     @Test
+    void replyKeepsTheOrderOfTheInputWhateverTheOrderOfTheAnswers() {
+        Decoded d = codec.decode("[{\"jsonrpc\":\"2.0\",\"method\":\"execute\",\"id\":1},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":2},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"execute\",\"id\":1},"
+                + "7,"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"execute\",\"id\":\"c\"}]");
+        List<Response> answers = List.of(
+                Response.success(JsonRpcId.of("c"), "third"),
+                Response.success(JsonRpcId.of(1), "first"),
+                Response.success(JsonRpcId.of(1), "second"),
+                Response.success(JsonRpcId.of("stray"), "last"));
+        JsonNode reply = tree(codec.reply(d, answers).orElseThrow());
+        assertThat(reply.toString()).isEqualTo("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"first\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"second\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"c\",\"result\":\"third\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"stray\",\"result\":\"last\"}]");
+    }
+
+    @Test
     void messageSizeIsCheckedBeforeParsing() {
         JsonRpcCodec small = JsonRpcCodec.builder().maxMessageBytes(64).build();
         String big = "{\"jsonrpc\":\"2.0\",\"method\":\"execute\",\"params\":{\"q\":\"" + "x".repeat(100) + "\"},\"id\":1}";

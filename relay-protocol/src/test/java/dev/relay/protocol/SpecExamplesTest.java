@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every example of the "Examples" section of the JSON-RPC 2.0 specification
  * (https://www.jsonrpc.org/specification#examples): same input, the specified output (member
- * order aside; batch responses in any order, as §6 allows), or nothing.
+ * order aside; batch responses in the order shown), or nothing.
  */
 class SpecExamplesTest {
 

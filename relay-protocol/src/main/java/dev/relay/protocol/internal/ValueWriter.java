@@ -7,7 +7,6 @@ import dev.relay.protocol.WireObject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -88,9 +87,7 @@ public final class ValueWriter {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();
-                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-                while (it.hasNext()) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     g.writeFieldName(e.getKey());
                     write(g, e.getValue(), depth + 1);
                 }
