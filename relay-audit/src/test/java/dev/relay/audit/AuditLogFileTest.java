@@ -153,6 +153,11 @@ class AuditLogFileTest {
             public void write(List<String> lines) throws IOException {
                 batches.incrementAndGet();
                 file0.write(lines);
+                try {
+                    Thread.sleep(1); // a slow disk: writers queue up behind this write
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
 
             @Override
