@@ -232,6 +232,19 @@ class AuditLogFileTest {
     }
 
     @Test
+    void aKeyMadeByOpensslSignsAndItsOpensslPublicKeyVerifies() throws Exception {
+        Path priv = Path.of(getClass().getResource("/keys/openssl-ed25519-test-only.pem").toURI());
+        Path pub = Path.of(getClass().getResource("/keys/openssl-ed25519-test-only.pub.pem").toURI());
+        Path file = dir.resolve("openssl.jsonl");
+        try (AuditLog log = AuditLog.create(fx.config(file, SigningMode.CHECKPOINT, 10).withPrivateKeyFile(priv))) {
+            log.record(TamperFixture.request(1));
+            assertThat(log.publicKeyPem()).isEqualTo(Ed25519.toPem(Ed25519.publicKeyFromPem(Files.readString(pub))));
+        }
+        VerificationResult r = AuditVerifier.verify(file, pub);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+    }
+
+    @Test
     void customSinksComeThroughServiceLoader() {
         MemorySinkProvider.LINES.clear();
         AuditConfig c = AuditConfig.fromMap(Map.of("sink", "memory", "options", Map.of("name", "m1")));
