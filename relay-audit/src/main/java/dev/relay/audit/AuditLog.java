@@ -66,7 +66,10 @@ public final class AuditLog implements AutoCloseable {
     private final AuditConfig config;
     private final Clock clock;
     private final AuditSink sink;
-    private final UnaryOperator<String> detailFilter;
+    /** Sender-chosen or free text: passed through the text filter (the masker) before writing. */
+    private static final Field[] FILTERED = {Field.MSG, Field.REQUEST_ID, Field.RESOURCE_ID, Field.DETAIL};
+
+    private final UnaryOperator<String> textFilter;
     private final boolean chained;
     private final @Nullable PrivateKey privateKey;
     private final @Nullable PublicKey publicKey;
@@ -96,7 +99,7 @@ public final class AuditLog implements AutoCloseable {
         this.config = b.config;
         this.clock = b.clock;
         this.sink = sink;
-        this.detailFilter = b.detailFilter;
+        this.textFilter = b.textFilter;
         this.chained = config.tamperEvidence() != TamperEvidence.OFF;
         this.privateKey = keys == null ? null : keys.getPrivate();
         this.publicKey = keys == null ? null : keys.getPublic();
@@ -141,6 +144,13 @@ public final class AuditLog implements AutoCloseable {
         if (!config.enabled()) {
             return;
         }
+        @Nullable Object[] v = record.values.clone();
+        for (Field f : FILTERED) {
+            String text = (String) v[f.ordinal()];
+            if (text != null) {
+                v[f.ordinal()] = filterText(text, f == Field.DETAIL ? AuditRecord.MAX_DETAIL_LENGTH : AuditRecord.MAX_TEXT_LENGTH);
+            }
+        }
         long ticket;
         lock.lock();
         try {
@@ -148,14 +158,9 @@ public final class AuditLog implements AutoCloseable {
                 refuseLocked();
                 return;
             }
-            @Nullable Object[] v = record.values.clone();
             Instant now = clock.instant();
             if (v[Field.TIME.ordinal()] == null) {
                 v[Field.TIME.ordinal()] = now;
-            }
-            String detail = (String) v[Field.DETAIL.ordinal()];
-            if (detail != null) {
-                v[Field.DETAIL.ordinal()] = filterDetail(detail);
             }
             boolean signThis = privateKey != null && config.signingMode() == SigningMode.RECORD;
             appendLocked(v, signThis);
@@ -299,12 +304,12 @@ public final class AuditLog implements AutoCloseable {
         dropped++;
     }
 
-    private String filterDetail(String detail) {
+    private String filterText(String text, int max) {
         try {
-            String filtered = detailFilter.apply(detail);
-            return Objects.requireNonNullElse(AuditRecord.text(filtered, AuditRecord.MAX_DETAIL_LENGTH), "");
+            String filtered = textFilter.apply(text);
+            return Objects.requireNonNullElse(AuditRecord.text(filtered, max), "");
         } catch (RuntimeException e) {
-            return "[detail withheld: the detail filter failed]";
+            return "[withheld: the text filter failed]";
         }
     }
 
@@ -465,7 +470,7 @@ public final class AuditLog implements AutoCloseable {
         private OutputStream stdout = System.out;
         private @Nullable AuditSink sink;
         private SecureRandom random = new SecureRandom();
-        private UnaryOperator<String> detailFilter = UnaryOperator.identity();
+        private UnaryOperator<String> textFilter = UnaryOperator.identity();
         private @Nullable ScheduledExecutorService scheduler;
         private @Nullable ClassLoader classLoader;
 
@@ -498,11 +503,13 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
-         * Applied to every {@code detail} before it is written (the runtime passes the masker's
-         * {@code maskMessage}); if it throws, the detail is withheld.
+         * Applied to the free-text and sender-chosen fields ({@code msg}, {@code requestId},
+         * {@code resourceId}, {@code detail}) before they are written; the runtime passes the
+         * masker's {@code maskMessage}. If it throws, the field is written as
+         * {@code [withheld: the text filter failed]}. Runs outside the log's lock.
          */
-        public Builder detailFilter(UnaryOperator<String> filter) {
-            this.detailFilter = Objects.requireNonNull(filter);
+        public Builder textFilter(UnaryOperator<String> filter) {
+            this.textFilter = Objects.requireNonNull(filter);
             return this;
         }
 

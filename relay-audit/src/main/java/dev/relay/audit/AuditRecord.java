@@ -3,6 +3,7 @@ package dev.relay.audit;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,10 @@ public final class AuditRecord {
     /** Longest value kept for the other text fields. */
     public static final int MAX_TEXT_LENGTH = 128;
 
-    private static final Pattern METHOD_NAME = Pattern.compile("[a-z][a-z_/.]{0,63}");
+    /** The relay's methods; any other name is sender-chosen text and is not recorded. */
+    private static final Set<String> METHODS = Set.of("execute", "list_resources", "describe_resource", "health_check");
+    /** The operations; any other name is sender-chosen text and is not recorded. */
+    private static final Set<String> OPERATIONS = Set.of("query", "list_tables", "describe_table", "explain");
     private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     final @Nullable Object[] values;
@@ -225,11 +229,12 @@ public final class AuditRecord {
         }
 
         /**
-         * The JSON-RPC method ({@code execute}, {@code list_resources}…). Only a name made of
-         * lower-case letters, {@code _}, {@code /} and {@code .} is kept: it is sender-chosen text.
+         * The JSON-RPC method. Only the relay's own methods ({@code execute},
+         * {@code list_resources}, {@code describe_resource}, {@code health_check}) are kept; any
+         * other name is sender-chosen text and is left out.
          */
         public Builder method(@Nullable String method) {
-            values[Field.METHOD.ordinal()] = method != null && METHOD_NAME.matcher(method).matches() ? method : null;
+            values[Field.METHOD.ordinal()] = method != null && METHODS.contains(method) ? method : null;
             return this;
         }
 
@@ -238,9 +243,13 @@ public final class AuditRecord {
             return this;
         }
 
-        /** The operation's wire name ({@code query}, {@code list_tables}…). */
+        /**
+         * The operation's wire name. Only {@code query}, {@code list_tables},
+         * {@code describe_table} and {@code explain} are kept; any other name is sender-chosen
+         * text and is left out.
+         */
         public Builder operation(@Nullable String operation) {
-            values[Field.OPERATION.ordinal()] = text(operation, MAX_TEXT_LENGTH);
+            values[Field.OPERATION.ordinal()] = operation != null && OPERATIONS.contains(operation) ? operation : null;
             return this;
         }
 
@@ -257,7 +266,7 @@ public final class AuditRecord {
 
         /**
          * Why, in words (the policy's detail, a masked error message). Must hold no literal or row
-         * value; {@link AuditLog} also passes it through its detail filter (the runtime plugs the
+         * value; {@link AuditLog} also passes it through its text filter (the runtime plugs the
          * masker in there).
          */
         public Builder detail(@Nullable String detail) {

@@ -10,7 +10,6 @@ import dev.relay.audit.internal.CanonicalJson;
 import dev.relay.audit.internal.Ed25519;
 import dev.relay.audit.internal.JsonText;
 import dev.relay.audit.internal.Sha256;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,17 +23,15 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Checks an audit file offline: every record's hash, the {@code seq} order and {@code prevHash}
  * links, every signature against the given public key, and that the file ends with the signed
  * {@code audit_closed} record. Reports the first bad record and what is wrong with it. What can
- * and cannot be detected is set out in docs/audit.md. Stateless; reads the file twice, holding
- * only one {@code long} per record in memory.
+ * and cannot be detected is set out in docs/audit.md. Stateless; streams the file in one pass
+ * (plus one more, only to tell a reordering from a gap), in constant memory.
  */
 public final class AuditVerifier {
 
@@ -103,22 +100,6 @@ public final class AuditVerifier {
         }
 
         private VerificationResult check() throws IOException {
-            // Pass 1: where each seq sits, to tell a reordering from a gap.
-            Map<Long, Long> lineOfSeq = new HashMap<>();
-            forEachLine(file, (lineNo, text, terminated) -> {
-                if (!terminated) {
-                    return;
-                }
-                try {
-                    JsonNode seq = JSON.readTree(text).get("seq");
-                    if (seq != null && seq.canConvertToLong()) {
-                        lineOfSeq.putIfAbsent(seq.asLong(), lineNo);
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // Reported in pass 2.
-                }
-            });
-
             long[] expectedSeq = {0};
             String[] prevHash = {AuditLog.GENESIS_HASH};
             long[] lastLine = {0};
@@ -137,7 +118,7 @@ public final class AuditVerifier {
                     return;
                 }
                 lastLine[0] = lineNo;
-                failure[0] = checkLine(lineNo, text, lineOfSeq, expectedSeq, prevHash, lastSignedSeq, lastEvent,
+                failure[0] = checkLine(lineNo, text, expectedSeq, prevHash, lastSignedSeq, lastEvent,
                         previousEvent);
             });
             if (failure[0] != null) {
@@ -171,8 +152,30 @@ public final class AuditVerifier {
             return new VerificationResult(null, 0, -1, summary, records, signatures, notes);
         }
 
-        private @Nullable VerificationResult checkLine(long lineNo, String text, Map<Long, Long> lineOfSeq,
-                long[] expectedSeq, String[] prevHash, long[] lastSignedSeq, String[] lastEvent,
+        /** The first line after {@code afterLine} whose record has {@code seq}; one extra pass, only on a gap. */
+        private @Nullable Long lineOfSeq(long seq, long afterLine) {
+            Long[] found = {null};
+            try {
+                forEachLine(file, (lineNo, text, terminated) -> {
+                    if (found[0] != null || lineNo <= afterLine || !terminated) {
+                        return;
+                    }
+                    try {
+                        JsonNode s = JSON.readTree(text).get("seq");
+                        if (s != null && s.canConvertToLong() && s.asLong() == seq) {
+                            found[0] = lineNo;
+                        }
+                    } catch (IOException | RuntimeException ignored) {
+                        // Not a record: not the one sought.
+                    }
+                });
+            } catch (IOException e) {
+                throw new AuditException("audit file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
+            }
+            return found[0];
+        }
+
+        private @Nullable VerificationResult checkLine(long lineNo, String text, long[] expectedSeq, String[] prevHash, long[] lastSignedSeq, String[] lastEvent,
                 String[] previousEvent) {
             JsonNode node;
             try {
@@ -206,7 +209,7 @@ public final class AuditVerifier {
             }
             long expected = expectedSeq[0];
             if (seq != expected) {
-                Long lineOfExpected = lineOfSeq.get(expected);
+                Long lineOfExpected = seq > expected ? lineOfSeq(expected, lineNo) : null;
                 if (seq < expected || (lineOfExpected != null && lineOfExpected > lineNo)) {
                     return fail(Problem.REORDERED, lineNo, seq, "expected seq " + expected + " here but found " + seq
                             + (lineOfExpected != null && lineOfExpected > lineNo ? "; seq " + expected + " is at line "
@@ -266,12 +269,19 @@ public final class AuditVerifier {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        try (InputStream in = Files.newInputStream(file)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+            byte[] buf = new byte[1 << 16];
             long lineNo = 0;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] != '\n') {
+                        continue;
+                    }
+                    line.write(buf, start, i - start);
+                    start = i + 1;
                     lineNo++;
                     String text;
                     try {
@@ -281,9 +291,8 @@ public final class AuditVerifier {
                     }
                     consumer.accept(lineNo, text, true);
                     line.reset();
-                } else {
-                    line.write(b);
                 }
+                line.write(buf, start, n - start);
             }
             if (line.size() > 0) {
                 consumer.accept(lineNo + 1, line.toString(StandardCharsets.UTF_8), false);

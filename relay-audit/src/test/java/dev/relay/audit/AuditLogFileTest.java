@@ -280,6 +280,29 @@ class AuditLogFileTest {
     }
 
     @Test
+    void aSchedulerWritesCheckpointsWhileIdle() throws Exception {
+        Path file = dir.resolve("idle.jsonl");
+        MutableClock clock = new MutableClock();
+        AuditConfig c = fx.config(file, SigningMode.CHECKPOINT, 1000).withCheckpoints(1000, Duration.ofMillis(20));
+        java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (AuditLog log = AuditLog.builder(c).clock(clock).scheduler(scheduler).build()) {
+            log.record(TamperFixture.request(1));
+            clock.advance(Duration.ofSeconds(1));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (TamperFixture.lines(file).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+        List<String> events = new ArrayList<>();
+        for (String line : TamperFixture.lines(file)) {
+            events.add(TamperFixture.parse(line).get("event").asText());
+        }
+        assertThat(events).containsExactly("audit_started", "request", "checkpoint", "audit_closed");
+    }
+
+    @Test
     void noLiteralOrParameterReachesTheFile() throws Exception {
         Path file = dir.resolve("literals.jsonl");
         String sql = "SELECT * FROM customers WHERE cpf = '123.456.789-09' AND email = 'alice@example.com'"

@@ -80,7 +80,7 @@ class AuditLogStdoutTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (AuditLog log = AuditLog.builder(AuditConfig.defaults()).clock(CLOCK).stdout(out).build()) {
             log.record(AuditRecord.unparseable("PARSE_ERROR", "Parse error").build());
-            log.record(AuditRecord.unknownMethod("7").method("drop_everything; 'secret'").build());
+            log.record(AuditRecord.unknownMethod("7").method("drop_everything_secret").operation("nuke_secret").build());
             log.record(AuditRecord.dropped("req-9").resourceId("main-pg").operation("query").durationMs(3).build());
             log.record(AuditRecord.connected("control.example.com").build());
             log.record(AuditRecord.disconnected("REMOTE_CLOSE", "close code 1001").build());
@@ -97,6 +97,7 @@ class AuditLogStdoutTest {
         assertThat(lines.get(1).get("reason").asText()).isEqualTo("PARSE_ERROR");
         assertThat(lines.get(2).get("reason").asText()).isEqualTo("METHOD_NOT_FOUND");
         assertThat(lines.get(2).has("method")).isFalse();
+        assertThat(lines.get(2).has("operation")).isFalse();
         assertThat(lines.get(3).get("outcome").asText()).isEqualTo("error");
         assertThat(lines.get(3).get("reason").asText()).isEqualTo("CONNECTION_CLOSED");
         assertThat(lines.get(5).get("reason").asText()).isEqualTo("REMOTE_CLOSE");
@@ -105,10 +106,10 @@ class AuditLogStdoutTest {
     }
 
     @Test
-    void detailFilterIsAppliedAndAFailingFilterWithholdsTheDetail() throws Exception {
+    void textFilterIsAppliedAndAFailingFilterWithholdsTheText() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (AuditLog log = AuditLog.builder(AuditConfig.defaults()).clock(CLOCK).stdout(out)
-                .detailFilter(d -> {
+                .textFilter(d -> {
                     if (d.contains("boom")) {
                         throw new IllegalStateException("boom");
                     }
@@ -119,7 +120,7 @@ class AuditLogStdoutTest {
         }
         List<JsonNode> lines = lines(out);
         assertThat(lines.get(1).get("detail").asText()).isEqualTo("user ***@***.***");
-        assertThat(lines.get(2).get("detail").asText()).isEqualTo("[detail withheld: the detail filter failed]");
+        assertThat(lines.get(2).get("detail").asText()).isEqualTo("[withheld: the text filter failed]");
     }
 
     @Test
