@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.testkit.controlplane.ControlPlaneServer;
 import dev.relay.testkit.controlplane.ControlPlaneTimeoutException;
 import dev.relay.testkit.controlplane.RelaySession;
-import dev.relay.testkit.demo.RelayProcess;
+import dev.relay.testkit.demo.LocalRelay;
 import dev.relay.testkit.demo.TablePrinter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -74,6 +74,7 @@ public final class Console {
         \\d <table>                      describe a table (\\dc <collection> for MongoDB)
         \\explain <SQL>                  the plan of a query, without running it
         \\health                         health check of every resource
+        \\audit                          the relay's audit records so far (when the console started it)
         \\help                           this text
         \\quit                           leave (also: Ctrl-D)""";
 
@@ -86,6 +87,7 @@ public final class Console {
   private @Nullable String mongoResource;
   private final Map<String, String> resourceTypes = new LinkedHashMap<>();
   private int requests;
+  private @Nullable Path auditFile;
 
   Console(InputStream in, PrintStream out, Duration replyTimeout) {
     this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -116,21 +118,31 @@ public final class Console {
           + e.getCause().getMessage());
       return 1;
     }
-    RelayProcess relay = null;
+    LocalRelay relay = null;
     Path work = null;
+    Path auditFile = null;
+    java.io.OutputStream auditOut = null;
     try {
       if (options.config != null) {
         work = Files.createTempDirectory("relay-console-");
         Path config = rewriteConfig(options.config, server, token, work);
         out.println("Starting a relay from " + options.config + " (controlPlane pointed at this console)...");
-        relay = RelayProcess.start(config, work.resolve("relay.log"));
+        LocalRelay.logLevel("warn");
+        auditFile = work.resolve("audit.jsonl");
+        auditOut = Files.newOutputStream(auditFile);
+        relay = LocalRelay.start(config, auditOut);
       } else {
         printSnippet(out, server, token);
       }
       out.println("Waiting for a relay to connect to " + server.url() + " ...");
       out.flush();
-      RelaySession session = awaitRelay(server, relay, options.wait);
-      return new Console(in, out, Duration.ofSeconds(60)).session(session);
+      RelaySession session = awaitRelay(server, options.wait);
+      Console console = new Console(in, out, Duration.ofSeconds(60));
+      console.auditFile = auditFile;
+      out.println("Relay " + session.handshake().header("X-Relay-Id") + " (version "
+          + session.handshake().header("X-Relay-Version") + ") connected; "
+          + dev.relay.testkit.demo.DemoEnvironment.awaitReachable(session, Duration.ofSeconds(10)) + ".");
+      return console.session(session);
     } catch (IOException e) {
       err.println("console: " + e.getMessage());
       return 1;
@@ -142,6 +154,13 @@ public final class Console {
         relay.close();
       }
       server.close();
+      if (auditOut != null) {
+        try {
+          auditOut.close();
+        } catch (IOException e) {
+          // nothing left to flush to
+        }
+      }
       if (work != null) {
         deleteQuietly(work);
       }
@@ -165,15 +184,12 @@ public final class Console {
     out.println();
   }
 
-  private static RelaySession awaitRelay(ControlPlaneServer server, @Nullable RelayProcess relay, Duration wait) {
+  private static RelaySession awaitRelay(ControlPlaneServer server, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       try {
         return server.awaitConnection(Duration.ofMillis(250));
       } catch (ControlPlaneTimeoutException e) {
-        if (relay != null && !relay.isAlive()) {
-          throw new IllegalStateException("the relay exited before connecting; its log ends with:\n" + relay.logTail(30));
-        }
         if (System.nanoTime() > deadline) {
           String refused = server.handshakes().isEmpty() ? ""
               : " (" + server.handshakes().size() + " attempt(s) refused with HTTP "
@@ -186,8 +202,6 @@ public final class Console {
 
   /** The interactive part, once a relay is connected; returns the exit code. */
   int session(RelaySession relay) throws IOException {
-    out.println("Relay " + relay.handshake().header("X-Relay-Id") + " (version "
-        + relay.handshake().header("X-Relay-Version") + ") connected.");
     resources(relay);
     out.println(HELP);
     while (true) {
@@ -244,6 +258,8 @@ public final class Console {
         p.put("query", dropSemicolon(line.substring(9).strip()));
         send(relay, p);
       }
+    } else if (line.equals("\\audit")) {
+      audit();
     } else if (line.equals("\\health")) {
       print(call(relay, "health_check", null));
     } else if (line.startsWith("\\")) {
@@ -330,6 +346,37 @@ public final class Console {
       return;
     }
     send(relay, p);
+  }
+
+  private void audit() {
+    Path file = auditFile;
+    if (file == null) {
+      out.println("The relay writes its audit trail where its config says (stdout by default); the console"
+          + " shows it only for a relay it started with --config.");
+      return;
+    }
+    java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+    java.util.List<String> columns = java.util.List.of("time", "msg", "requestId", "resourceId", "operation",
+        "outcome", "reason", "rowCount", "maskedFieldCount", "durationMs");
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode rec = json.readTree(line);
+        java.util.List<String> row = new java.util.ArrayList<>();
+        for (String c : columns) {
+          JsonNode v = rec.get(c);
+          row.add(v == null || v.isNull() ? "" : TablePrinter.text(v));
+        }
+        rows.add(row);
+      }
+    } catch (IOException e) {
+      out.println("Cannot read the audit trail: " + e.getMessage());
+      return;
+    }
+    out.print(printer.table(columns, rows));
+    out.println("(audit trail: " + file + "; it is deleted when the console exits)");
   }
 
   private @Nullable String requireSql() {

@@ -77,6 +77,7 @@ public final class Demo {
       err.println("relay-demo: unknown argument '" + args[0] + "' (try --help)");
       return 2;
     }
+    LocalRelay.logLevel("warn");
     return new Demo(out, new SecureRandom()).play(err);
   }
 
@@ -152,14 +153,15 @@ public final class Demo {
     r = execute(relay, sql(pg, "SELECT pg_read_file('/etc/passwd')"));
     expect(reason(r).equals("QUERY_BLOCKED"), "pg_read_file is rejected with QUERY_BLOCKED");
 
-    heading("A MongoDB aggregate: nested documents masked", "Urgent tickets with their message threads.");
+    heading("A MongoDB aggregate: nested documents masked", "Business customers, their contact sub-document"
+        + " and CPF, straight from the collection.");
     ObjectNode agg = execute(mongo, "query");
-    agg.put("collection", "tickets");
+    agg.put("collection", "customers");
     ArrayNode pipeline = agg.putArray("pipeline");
-    pipeline.add(obj("$match", json.createObjectNode().put("priority", "urgent")));
+    pipeline.add(obj("$match", json.createObjectNode().put("plan", "business")));
     pipeline.add(obj("$sort", json.createObjectNode().put("_id", 1)));
-    pipeline.add(obj("$project", json.createObjectNode().put("subject", 1).put("messages", 1)));
-    pipeline.add(obj("$limit", json.getNodeFactory().numberNode(2)));
+    pipeline.add(obj("$project", json.createObjectNode().put("name", 1).put("contact", 1).put("documents.cpf", 1)));
+    pipeline.add(obj("$limit", json.getNodeFactory().numberNode(3)));
     r = execute(relay, agg);
     expect(r.path("result").path("metadata").path("maskedFieldCount").asInt() > 0, "the aggregate masks fields");
 
@@ -184,23 +186,28 @@ public final class Demo {
       expect(false, "the audit file can be read (" + e.getMessage() + ")");
       return;
     }
-    List<String> columns = List.of("seq", "outcome", "operation", "resourceId", "reason", "rowCount", "clamped",
-        "maskedFieldCount", "durationMs", "queryFingerprint");
+    List<String> columns = List.of("seq", "msg", "outcome", "operation", "resourceId", "reason", "rowCount",
+        "clamped", "maskedFieldCount", "durationMs", "queryFingerprint");
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode rec : records) {
-      if (!rec.has("requestId")) {
+      if (!rec.has("requestId") || rec.path("msg").asText().startsWith("checkpoint")) {
         continue; // lifecycle records (connected, shutdown) are in the file too
       }
       List<String> row = new ArrayList<>();
       for (String c : columns) {
         JsonNode v = rec.get(c);
         String text = v == null || v.isNull() ? "" : TablePrinter.text(v);
-        row.add(c.equals("queryFingerprint") && text.length() > 12 ? text.substring(0, 12) + "..." : text);
+        if (c.equals("queryFingerprint") && text.length() > 12) {
+          text = text.substring(0, 12) + "...";
+        }
+        row.add(text);
       }
       rows.add(row);
     }
     out.print(printer.table(columns, rows));
     expect(rows.size() >= 8, "the audit trail holds a record per request");
+    out.println("(" + records.size() + " records in the file: the ones above plus lifecycle records such as"
+        + " connected and shutdown)");
 
     out.println();
     out.println("$ relay audit verify --file audit.jsonl --public-key audit-public-key.pem");
@@ -208,7 +215,8 @@ public final class Demo {
     PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
     int code = dev.relay.runtime.cli.RelayCli.execute(
         new dev.relay.runtime.cli.CliIo(InputStream.nullInputStream(), capture, capture, name -> null),
-        "audit", "verify", "--file", env.auditFile.toString(), "--public-key", env.auditPublicKey.toString());
+        "--log-level", "warn", "audit", "verify", "--file", env.auditFile.toString(),
+        "--public-key", env.auditPublicKey.toString());
     out.print(captured.toString(StandardCharsets.UTF_8));
     out.println("(exit code " + code + ")");
     expect(code == 0, "audit verify accepts the trail");

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SampleData}, a least-privilege PostgreSQL role, the local control plane, a relay config
  * file and the relay itself. Closing it stops all of them, the relay first.
  */
-final class DemoEnvironment implements AutoCloseable {
+public final class DemoEnvironment implements AutoCloseable {
 
   static final String PG_RESOURCE = "shop-pg";
   static final String MONGO_RESOURCE = "support-mongo";
@@ -40,7 +40,7 @@ final class DemoEnvironment implements AutoCloseable {
   private @Nullable PostgresFixture postgres;
   private @Nullable MongoFixture mongo;
   private @Nullable ControlPlaneServer controlPlane;
-  private @Nullable RelayProcess relay;
+  private @Nullable LocalRelay relay;
   private @Nullable RelaySession session;
   private @Nullable String database;
 
@@ -104,28 +104,11 @@ final class DemoEnvironment implements AutoCloseable {
     t = System.nanoTime();
     out.print("  Relay ................. ");
     out.flush();
-    RelayProcess r = RelayProcess.start(config, work.resolve("relay.log"));
-    relay = r;
-    session = awaitRelay(cp, r);
-    out.printf(Locale.ROOT, "connected as %s, version %s %s%n", session.handshake().header("X-Relay-Id"),
-        session.handshake().header("X-Relay-Version"), took(t));
+    relay = LocalRelay.start(config);
+    session = cp.awaitConnection(Duration.ofSeconds(30));
+    out.printf(Locale.ROOT, "connected as %s, version %s, %s %s%n", session.handshake().header("X-Relay-Id"),
+        session.handshake().header("X-Relay-Version"), awaitReachable(session, Duration.ofSeconds(20)), took(t));
     out.printf(Locale.ROOT, "  Relay config .......... %s%n", config);
-  }
-
-  private static RelaySession awaitRelay(ControlPlaneServer cp, RelayProcess r) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-    while (true) {
-      try {
-        return cp.awaitConnection(Duration.ofMillis(250));
-      } catch (ControlPlaneTimeoutException e) {
-        if (!r.isAlive()) {
-          throw new IllegalStateException("the relay exited before connecting; its log ends with:\n" + r.logTail(30));
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the relay did not connect within 45 s; its log ends with:\n" + r.logTail(30));
-        }
-      }
-    }
   }
 
   private void writeConfig(ControlPlaneServer cp, String token, PostgresFixture pg, String db, String rolePassword,
@@ -157,6 +140,8 @@ final class DemoEnvironment implements AutoCloseable {
               database: %s
             allowedOperations: [query, describe_table, list_tables]
             maxRowsPerQuery: %d
+        logging:
+          level: warn
         audit:
           sink: file
           file:
@@ -204,7 +189,7 @@ final class DemoEnvironment implements AutoCloseable {
 
   /** Stops the relay (SIGTERM: it drains, closes with 1001 and flushes its audit trail). */
   void stopRelay() {
-    RelayProcess r = relay;
+    LocalRelay r = relay;
     relay = null;
     if (r != null) {
       r.close();
@@ -229,6 +214,31 @@ final class DemoEnvironment implements AutoCloseable {
     byte[] b = new byte[bytes];
     random.nextBytes(b);
     return HexFormat.of().formatHex(b);
+  }
+
+  /** Waits for a {@code resource_update} in which every resource is reachable; says how it went. */
+  public static String awaitReachable(RelaySession session, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return "resources not all reachable yet";
+      }
+      com.fasterxml.jackson.databind.JsonNode update;
+      try {
+        update = session.awaitNotification("resource_update", Duration.ofNanos(left));
+      } catch (ControlPlaneTimeoutException e) {
+        return "resources not all reachable yet";
+      }
+      com.fasterxml.jackson.databind.JsonNode resources = update.path("params").path("resources");
+      boolean all = resources.size() > 0;
+      for (com.fasterxml.jackson.databind.JsonNode r : resources) {
+        all &= r.path("status").asText().equals("reachable");
+      }
+      if (all) {
+        return resources.size() + " resources reachable";
+      }
+    }
   }
 
   static String took(long startNanos) {

@@ -93,6 +93,8 @@ public final class TablePrinter {
         sb.append(objects(v));
       } else if (v.isArray() && v.isEmpty()) {
         sb.append(key).append(": (none)\n");
+      } else if (v.isObject() && hasTable(v)) {
+        sb.append(key).append(":\n").append(result(v));
       } else {
         sb.append(key).append(": ").append(text(v)).append('\n');
       }
@@ -230,6 +232,15 @@ public final class TablePrinter {
       return v.asText().replace("\r", "").replace("\t", " ");
     }
     return v.toString();
+  }
+
+  private static boolean hasTable(JsonNode object) {
+    for (JsonNode v : object) {
+      if (v.isArray() && !v.isEmpty() && allObjects(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean allObjects(JsonNode array) {

@@ -425,8 +425,11 @@ public final class SampleData {
 
   /** Loads into this database (collections replaced if present). */
   public void loadMongo(com.mongodb.client.MongoDatabase db) {
+    List<String> existing = db.listCollectionNames().into(new ArrayList<>());
     for (String name : mongoCollections()) {
-      db.getCollection(name).drop();
+      if (existing.contains(name)) {
+        db.getCollection(name).drop();
+      }
     }
     db.getCollection("customers").insertMany(customerDocuments());
     db.getCollection("tickets").insertMany(ticketDocuments());

@@ -58,7 +58,7 @@ class ConsoleTest {
     String text = buffer.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("controlPlane:\n  url: ws://127.0.0.1:").contains("token: console-test-token")
         .contains("insecure: true");
-    assertThat(text).contains("Relay stand-in-relay (version 9.9.9) connected.");
+    assertThat(text).contains("Relay stand-in-relay (version 9.9.9) connected; 2 resources reachable.");
     assertThat(text).contains("Current SQL resource: main-pg; MongoDB resource: events");
     assertThat(text).contains("| 1  | ***@***.*** |");
     assertThat(text).contains("Not JSON:");
@@ -140,6 +140,14 @@ class ConsoleTest {
           .header("X-Relay-Id", "stand-in-relay")
           .header("X-Relay-Version", "9.9.9")
           .buildAsync(url, new StandInRelay(seen)).join();
+    }
+
+    @Override
+    public void onOpen(WebSocket ws) {
+      ws.sendText("{\"jsonrpc\":\"2.0\",\"method\":\"resource_update\",\"params\":{\"resources\":["
+          + "{\"id\":\"main-pg\",\"type\":\"postgres\",\"status\":\"reachable\"},"
+          + "{\"id\":\"events\",\"type\":\"mongodb\",\"status\":\"reachable\"}]}}", true);
+      ws.request(1);
     }
 
     @Override
