@@ -17,6 +17,7 @@ import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.RowConstructor;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -255,6 +256,8 @@ public final class SqlValidator {
                 checkFunction(f.getMultipartName());
             } else if (node instanceof AnalyticExpression a) {
                 checkFunction(List.of(a.getName()));
+            } else if (node instanceof RowConstructor<?> r && r.getName() != null && !r.getName().equalsIgnoreCase("row")) {
+                checkFunction(List.of(r.getName()));
             } else if (node instanceof NextValExpression) {
                 fail("blocked function: nextval (" + FunctionCatalog.Family.SEQUENCE.label() + ")");
             } else if (node instanceof Table t) {

@@ -1,0 +1,87 @@
+package dev.relay.policy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PgLexerTest {
+
+    static List<PgLexer.Kind> kinds(String sql) {
+        return PgLexer.lex(sql).tokens().stream().map(PgLexer.Token::kind).toList();
+    }
+
+    @Test
+    void semicolonsInsideLiteralsIdentifiersAndCommentsAreNotTokens() {
+        String sql = "SELECT ';', E'\\';', $$;$$, $t$;$t$, \"a;b\" -- ;\n /* ; /* ; */ ; */ FROM t";
+        PgLexer.Result r = PgLexer.lex(sql);
+        assertThat(r.problem()).isNull();
+        assertThat(r.tokens()).noneMatch(t -> t.kind() == PgLexer.Kind.SEMICOLON);
+    }
+
+    @Test
+    void standardConformingStringsTreatBackslashAsText() {
+        PgLexer.Result r = PgLexer.lex("SELECT '\\', pg_sleep(1) --'");
+        assertThat(r.tokens()).extracting(r::text).contains("pg_sleep");
+    }
+
+    @Test
+    void escapeStringsHonourBackslashQuote() {
+        PgLexer.Result r = PgLexer.lex("SELECT E'\\'', pg_sleep(1) --'");
+        assertThat(r.tokens()).extracting(r::text).contains("pg_sleep");
+        PgLexer.Result inside = PgLexer.lex("SELECT E'\\' , pg_sleep(1) '");
+        assertThat(inside.tokens()).extracting(inside::text).doesNotContain("pg_sleep");
+    }
+
+    @Test
+    void maskedTextKeepsLengthAndHidesLiteralContents() {
+        String sql = "SELECT 'secret value', $x$dollar; body$x$, E'\\n' FROM t";
+        PgLexer.Result r = PgLexer.lex(sql);
+        assertThat(r.masked()).hasSameSizeAs(r.canonical()).doesNotContain("secret").doesNotContain("dollar");
+        assertThat(r.canonical()).isEqualTo(sql);
+    }
+
+    @Test
+    void commentsBecomeSpacesInTheCanonicalText() {
+        PgLexer.Result r = PgLexer.lex("SELECT /* a /* nested */ b */ 1 -- tail");
+        assertThat(r.canonical()).isEqualTo("SELECT   1  ");
+    }
+
+    @Test
+    void unicodeEscapedIdentifiersAreDecoded() {
+        PgLexer.Result r = PgLexer.lex("SELECT U&\"\\0070g_sleep\"(1), U&\"d\\+000061t\\0061\" FROM t");
+        assertThat(r.problem()).isNull();
+        assertThat(r.canonical()).contains("\"pg_sleep\"(1)").contains("\"data\"");
+    }
+
+    @Test
+    void positionalParametersAreTokens() {
+        assertThat(kinds("SELECT $1, $12")).containsExactly(PgLexer.Kind.WORD, PgLexer.Kind.PARAM, PgLexer.Kind.COMMA,
+                PgLexer.Kind.PARAM);
+    }
+
+    @Test
+    void depthCountsParenthesesBracketsAndCase() {
+        PgLexer.Result r = PgLexer.lex("SELECT ((a[1])), CASE WHEN CASE WHEN x THEN 1 END = 1 THEN 2 END");
+        assertThat(r.maxDepth()).isEqualTo(3);
+        assertThat(r.maxCaseDepth()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SELECT 'open | unterminated string literal",
+        "SELECT 1 /* open | unterminated /* comment",
+        "SELECT $a$ open | unterminated dollar-quoted string",
+        "SELECT \"open | unterminated quoted identifier",
+        "SELECT `x` | not valid PostgreSQL",
+        "SELECT {fn now()} | not valid PostgreSQL",
+        "SELECT 1 \\g | not valid PostgreSQL",
+        "SELECT (1)) | unbalanced",
+        "SELECT U&'x' UESCAPE '!' | UESCAPE",
+        "SELECT \"\" | zero-length"})
+    void lexicalProblemsAreReported(String sql, String problem) {
+        assertThat(PgLexer.lex(sql).problem()).contains(problem);
+    }
+}
