@@ -162,8 +162,9 @@ public final class AuditConfig {
             }
         }
         Duration interval = Duration.ofSeconds(10);
-        String intervalText = string(signing, "checkpointInterval", "signing.checkpointInterval", "10s", problems);
-        Duration parsed = Durations.parse(intervalText);
+        Object intervalValue = signing.get("checkpointInterval");
+        Duration parsed = intervalValue == null ? interval
+                : intervalValue instanceof String ? Durations.parse((String) intervalValue) : null;
         if (parsed == null || parsed.isZero()) {
             problems.add("signing.checkpointInterval: must be a duration such as 500ms, 10s or 5m");
         } else {

@@ -49,7 +49,7 @@ class AuditConfigTest {
                 "failClosed", "yes",
                 "tamperEvidence", "maybe",
                 "colour", "blue",
-                "signing", Map.of("privateKey", "hunter2", "checkpointEvery", 0, "checkpointInterval", "soon"))));
+                "signing", Map.of("privateKey", "hunter2", "checkpointEvery", 0, "checkpointInterval", 10))));
         assertThat(e.problems()).containsExactlyInAnyOrder(
                 "colour: unknown key (known: enabled, failClosed, file, options, signing, sink, tamperEvidence)",
                 "file.path: required when sink is file",
