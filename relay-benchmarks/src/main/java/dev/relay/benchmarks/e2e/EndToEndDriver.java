@@ -1,0 +1,551 @@
+package dev.relay.benchmarks.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.relay.runtime.RelayConfig;
+import dev.relay.runtime.RelayConfigLoader;
+import dev.relay.runtime.RelayRuntime;
+import dev.relay.testkit.controlplane.ControlPlaneServer;
+import dev.relay.testkit.controlplane.RelaySession;
+import dev.relay.testkit.db.PostgresFixture;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The end-to-end driver: plays the control plane (the testkit's {@link ControlPlaneServer}) and
+ * sends {@code execute} requests over loopback WebSocket to real relays (in this JVM) running
+ * against a real PostgreSQL, next to direct HikariCP JDBC running the same queries. Modes are
+ * measured in interleaved blocks and every target is a ratio computed per block, so machine noise
+ * hits both sides of each ratio alike.
+ *
+ * <p>Run: {@code java -cp relay-benchmarks/target/benchmarks.jar dev.relay.benchmarks.e2e.EndToEndDriver}
+ * (add {@code --quick} for a smoke run). Prints a Markdown report on stdout.
+ */
+public final class EndToEndDriver {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "bench-token-0123456789abcdef";
+    private static final Duration CALL = Duration.ofSeconds(60);
+    private static final int ACCOUNTS = 10_000;
+    private static final int WIDE_ROWS = 100_000;
+
+    /** The relay variants measured side by side. */
+    enum Mode {
+        DIRECT("direct JDBC (HikariCP)"),
+        PASS_THROUGH("relay pass-through (masking off, audit off)"),
+        RELAY("relay (policy + masking + audit)"),
+        RELAY_UNIQUE("relay, unique query text per request"),
+        AUDIT_OFF("relay, audit off"),
+        AUDIT_SIGNED("relay, audit signed (Ed25519 checkpoints)");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    private final boolean quick;
+    private final PrintStream out;
+    private final Path work;
+    private final Map<Mode, Relay> relays = new LinkedHashMap<>();
+    private final AtomicLong unique = new AtomicLong(1_000_000);
+    private PostgresFixture pg;
+    private String database;
+    private HikariDataSource direct;
+
+    private EndToEndDriver(boolean quick, PrintStream out) throws IOException {
+        this.quick = quick;
+        this.out = out;
+        this.work = Files.createTempDirectory("relay-e2e-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        String relayJar = "relay-runtime/target/relay.jar";
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--relay-jar")) {
+                relayJar = args[i + 1];
+            }
+        }
+        EndToEndDriver driver = new EndToEndDriver(quick, System.out);
+        int status = 0;
+        try {
+            driver.run(Path.of(relayJar));
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            driver.close();
+        }
+        System.exit(status);
+    }
+
+    private void run(Path relayJar) throws Exception {
+        long started = System.nanoTime();
+        setUp();
+        out.printf("# Relay end-to-end benchmark%n%n");
+        out.printf("- machine: %d cores, %s %s, JVM %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.vm.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("- PostgreSQL: %s (%s), loopback; relays in this JVM, control plane in this JVM over ws://127.0.0.1%n",
+                pg.mode(), pg.jdbcUrl(database));
+        out.printf("- mode: %s%n%n", quick ? "quick (smoke run, numbers are indicative only)" : "full");
+
+        latency();
+        throughput();
+        wideResult();
+        heapGrowth();
+        idleMemory(relayJar);
+        out.printf("%nTotal driver time: %.0f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    private void setUp() throws Exception {
+        pg = PostgresFixture.shared();
+        database = pg.createDatabase("bench");
+        pg.executeIn(database,
+                "CREATE TABLE accounts (id bigint PRIMARY KEY, name text NOT NULL, email text NOT NULL,"
+                        + " phone text, created_at timestamptz NOT NULL)",
+                "INSERT INTO accounts SELECT g, 'Customer ' || g, 'customer' || g || '@example.com',"
+                        + " '+55 11 9' || lpad((g % 100000000)::text, 8, '0'), timestamptz '2024-01-01' + g * interval '1 minute'"
+                        + " FROM generate_series(1, " + ACCOUNTS + ") g",
+                // 10 columns; every 50th cell of c2 and c5 is PII (2% of all cells), the rest plain text
+                "CREATE TABLE wide (id bigint PRIMARY KEY, c1 text, c2 text, c3 text, c4 text, c5 text,"
+                        + " c6 text, c7 text, c8 text, c9 text)",
+                "INSERT INTO wide SELECT g,"
+                        + " 'order ' || g || ' shipped to warehouse ' || (g % 17),"
+                        + " CASE WHEN g % 5 = 0 THEN 'contact user' || g || '@mail.example.org' ELSE 'note ' || md5(g::text) END,"
+                        + " 'status ok', 'region-' || (g % 9), "
+                        + " CASE WHEN g % 5 = 1 THEN 'card 4111 1111 1111 1111 on file' ELSE 'sku-' || (g * 7) END,"
+                        + " repeat('x', 24), 'v1.2.' || (g % 100), (g * 13)::text, now()::date::text"
+                        + " FROM generate_series(1, " + WIDE_ROWS + ") g",
+                "ANALYZE accounts", "ANALYZE wide",
+                "GRANT SELECT ON accounts, wide TO " + pg.user());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(pg.jdbcUrl(database));
+        hc.setUsername(pg.user());
+        hc.setPassword(pg.password());
+        hc.setMaximumPoolSize(5);
+        hc.setReadOnly(true);
+        direct = new HikariDataSource(hc);
+        for (Mode mode : Mode.values()) {
+            if (mode != Mode.DIRECT && mode != Mode.RELAY_UNIQUE) {
+                relays.put(mode, startRelay(mode));
+            }
+        }
+        relays.put(Mode.RELAY_UNIQUE, relays.get(Mode.RELAY));
+    }
+
+    private Relay startRelay(Mode mode) throws IOException {
+        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20).build().start();
+        String masking = mode == Mode.PASS_THROUGH
+                ? "{detectors: {cpf: false, cnpj: false, email: false, credit_card: false, phone: false,"
+                        + " bearer_token: false, jwt: false, api_key: false}}"
+                : "{}";
+        Path auditFile = work.resolve("audit-" + mode.name().toLowerCase(Locale.ROOT) + ".jsonl");
+        String audit = switch (mode) {
+            case PASS_THROUGH, AUDIT_OFF -> "{enabled: false}";
+            case AUDIT_SIGNED -> "{sink: file, file: {path: \"" + auditFile + "\"}, tamperEvidence: signed}";
+            default -> "{sink: file, file: {path: \"" + auditFile + "\"}}";
+        };
+        String yaml = """
+                relayId: bench-%s
+                controlPlane:
+                  url: %s
+                  token: %s
+                  insecure: true
+                limits: {maxConcurrentRequests: 8, queueSize: 256, maxRequestBytes: 1MiB}
+                resources:
+                  - id: pg
+                    type: postgres
+                    connection: {url: "%s", username: %s, password: "%s"}
+                    allowedOperations: [query]
+                    maxRowsPerQuery: 10000
+                    maxResponseBytes: 256MiB
+                  - id: pg-rows
+                    type: postgres
+                    connection: {url: "%s", username: %s, password: "%s"}
+                    allowedOperations: [query]
+                    maxRowsPerQuery: 1000
+                  - id: pg-bytes
+                    type: postgres
+                    connection: {url: "%s", username: %s, password: "%s"}
+                    allowedOperations: [query]
+                    maxRowsPerQuery: 100000
+                    maxResponseBytes: 1MiB
+                masking: %s
+                audit: %s
+                """.formatted(mode.name().toLowerCase(Locale.ROOT), server.url(), TOKEN,
+                pg.jdbcUrl(database), pg.user(), pg.password(),
+                pg.jdbcUrl(database), pg.user(), pg.password(),
+                pg.jdbcUrl(database), pg.user(), pg.password(), masking, audit);
+        Path file = work.resolve("relay-" + mode.name().toLowerCase(Locale.ROOT) + ".yaml");
+        Files.writeString(file, yaml);
+        RelayConfig config = RelayConfigLoader.create().load(file);
+        RelayRuntime runtime = RelayRuntime.builder(config).auditOut(OutputStream.nullOutputStream()).build().start();
+        RelaySession session = server.awaitConnection(Duration.ofSeconds(30));
+        return new Relay(server, runtime, session);
+    }
+
+    private record Relay(ControlPlaneServer server, RelayRuntime runtime, RelaySession session) {
+        JsonNode execute(String resourceId, String sql) {
+            ObjectNode params = JSON.createObjectNode().put("resourceId", resourceId).put("operation", "query")
+                    .put("query", sql);
+            return session.call("execute", params, CALL);
+        }
+    }
+
+    private void close() {
+        for (Relay relay : new java.util.HashSet<>(relays.values())) {
+            relay.runtime().shutdown();
+            relay.server().close();
+        }
+        if (direct != null) {
+            direct.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ scenarios
+
+    private static final String PK_QUERY = "SELECT id, name, email, phone, created_at FROM accounts WHERE id = 4242";
+
+    private String pkQuery(Mode mode) {
+        if (mode == Mode.RELAY_UNIQUE) {
+            long n = unique.incrementAndGet();
+            return "SELECT id, name, email, phone, created_at FROM accounts WHERE id = " + (n % ACCOUNTS + 1)
+                    + " AND name <> 'probe " + n + "'";
+        }
+        return PK_QUERY;
+    }
+
+    /** One request of the 1-row primary-key scenario, in the given mode; returns rows read. */
+    private int pkOnce(Mode mode) throws SQLException {
+        if (mode == Mode.DIRECT) {
+            return directQuery(PK_QUERY);
+        }
+        JsonNode result = relays.get(mode).execute("pg", pkQuery(mode));
+        int rows = result.path("rows").size();
+        if (rows != 1) {
+            throw new IllegalStateException(mode + ": expected one row, got " + rows);
+        }
+        return rows;
+    }
+
+    private int directQuery(String sql) throws SQLException {
+        try (Connection c = direct.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        rs.getString(i);
+                    }
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    private void latency() throws Exception {
+        int blocks = quick ? 3 : 10;
+        int perBlock = quick ? 100 : 400;
+        List<Mode> modes = List.of(Mode.DIRECT, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE, Mode.AUDIT_OFF,
+                Mode.AUDIT_SIGNED);
+        // warm-up: JIT, pools, prepared statements
+        for (Mode mode : modes) {
+            for (int i = 0; i < (quick ? 300 : 2000); i++) {
+                pkOnce(mode);
+            }
+        }
+        Map<Mode, Histogram> total = new LinkedHashMap<>();
+        Map<Mode, List<Double>> blockP50 = new LinkedHashMap<>();
+        for (Mode mode : modes) {
+            total.put(mode, new Histogram(3));
+            blockP50.put(mode, new ArrayList<>());
+        }
+        for (int b = 0; b < blocks; b++) {
+            for (int m = 0; m < modes.size(); m++) {
+                Mode mode = modes.get((m + b) % modes.size()); // rotate the order every block
+                Histogram h = new Histogram(3);
+                for (int i = 0; i < perBlock; i++) {
+                    long t0 = System.nanoTime();
+                    pkOnce(mode);
+                    h.recordValue((System.nanoTime() - t0) / 1000);
+                }
+                total.get(mode).add(h);
+                blockP50.get(mode).add((double) h.getValueAtPercentile(50));
+            }
+        }
+        out.printf("## 1-row primary-key SELECT, concurrency 1 (latency, µs)%n%n");
+        out.printf("%d interleaved blocks × %d requests per mode; the order of modes rotates every block.%n%n", blocks, perBlock);
+        out.printf("| mode | p50 | p90 | p99 | max |%n|---|---:|---:|---:|---:|%n");
+        for (Mode mode : modes) {
+            Histogram h = total.get(mode);
+            out.printf("| %s | %d | %d | %d | %d |%n", mode.label, h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                    h.getValueAtPercentile(99), h.getMaxValue());
+        }
+        out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
+        ratio("relay / direct JDBC", blockP50.get(Mode.RELAY), blockP50.get(Mode.DIRECT), "≤ 2.0");
+        ratio("relay / pass-through (same query text)", blockP50.get(Mode.RELAY), blockP50.get(Mode.PASS_THROUGH), "≤ 1.10");
+        ratio("relay, unique queries / pass-through", blockP50.get(Mode.RELAY_UNIQUE), blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
+        ratio("audit on (unsigned) / audit off", blockP50.get(Mode.RELAY), blockP50.get(Mode.AUDIT_OFF), "≤ 1.05");
+        ratio("audit signed / audit off", blockP50.get(Mode.AUDIT_SIGNED), blockP50.get(Mode.AUDIT_OFF), "≤ 1.10");
+        out.println();
+    }
+
+    private void throughput() throws Exception {
+        int blocks = quick ? 2 : 6;
+        long blockMillis = quick ? 1000 : 3000;
+        int concurrency = 4;
+        List<Mode> modes = List.of(Mode.DIRECT, Mode.PASS_THROUGH, Mode.RELAY);
+        Map<Mode, List<Double>> rates = new LinkedHashMap<>();
+        modes.forEach(m -> rates.put(m, new ArrayList<>()));
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            for (int b = 0; b < blocks; b++) {
+                for (int m = 0; m < modes.size(); m++) {
+                    Mode mode = modes.get((m + b) % modes.size());
+                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(blockMillis);
+                    List<Callable<Long>> tasks = new ArrayList<>();
+                    for (int t = 0; t < concurrency; t++) {
+                        tasks.add(() -> {
+                            long n = 0;
+                            while (System.nanoTime() < deadline) {
+                                pkOnce(mode);
+                                n++;
+                            }
+                            return n;
+                        });
+                    }
+                    long t0 = System.nanoTime();
+                    long ops = 0;
+                    for (Future<Long> f : pool.invokeAll(tasks)) {
+                        ops += f.get();
+                    }
+                    rates.get(mode).add(ops / ((System.nanoTime() - t0) / 1e9));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.printf("## 1-row primary-key SELECT, concurrency %d (throughput, requests/s)%n%n", concurrency);
+        out.printf("%d interleaved blocks of %d ms per mode.%n%n| mode | median req/s |%n|---|---:|%n", blocks, blockMillis);
+        for (Mode mode : modes) {
+            out.printf("| %s | %.0f |%n", mode.label, median(rates.get(mode)));
+        }
+        out.printf("%n| ratio of throughput (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
+        ratio("relay / direct JDBC", rates.get(Mode.RELAY), rates.get(Mode.DIRECT), "≥ 0.5");
+        ratio("pass-through / direct JDBC", rates.get(Mode.PASS_THROUGH), rates.get(Mode.DIRECT), "—");
+        out.println();
+    }
+
+    private void wideResult() throws Exception {
+        int blocks = quick ? 2 : 6;
+        int reps = quick ? 2 : 3;
+        String sql = "SELECT id, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM wide WHERE id <= 10000 ORDER BY id";
+        Relay relay = relays.get(Mode.RELAY);
+        int maskedFields = relay.execute("pg", sql).path("metadata").path("maskedFieldCount").asInt();
+        for (int i = 0; i < (quick ? 2 : 5); i++) { // warm-up
+            directQuery(sql);
+            relay.execute("pg", sql);
+        }
+        List<Double> relayMs = new ArrayList<>();
+        List<Double> directMs = new ArrayList<>();
+        for (int b = 0; b < blocks; b++) {
+            boolean relayFirst = b % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                boolean doRelay = (side == 0) == relayFirst;
+                List<Double> samples = new ArrayList<>();
+                for (int r = 0; r < reps; r++) {
+                    long t0 = System.nanoTime();
+                    if (doRelay) {
+                        JsonNode result = relay.execute("pg", sql);
+                        if (result.path("rows").size() != 10_000) {
+                            throw new IllegalStateException("wide: expected 10000 rows");
+                        }
+                    } else if (directQuery(sql) != 10_000) {
+                        throw new IllegalStateException("wide: expected 10000 rows directly");
+                    }
+                    samples.add((System.nanoTime() - t0) / 1e6);
+                }
+                (doRelay ? relayMs : directMs).add(median(samples));
+            }
+        }
+        out.printf("## 10,000 rows × 10 columns, 2%% PII cells, masked (ms per request)%n%n");
+        out.printf("Direct JDBC reads every cell with getString; the relay masks every cell (%d fields masked),"
+                + " writes the audit record and sends the JSON over the WebSocket.%n%n", maskedFields);
+        out.printf("| mode | median ms |%n|---|---:|%n| %s | %.1f |%n| %s | %.1f |%n%n", Mode.DIRECT.label, median(directMs),
+                Mode.RELAY.label, median(relayMs));
+        out.printf("| ratio (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
+        ratio("relay / direct JDBC", relayMs, directMs, "≤ 2.0");
+        out.println();
+    }
+
+    private void heapGrowth() {
+        Relay relay = relays.get(Mode.RELAY);
+        String small = "SELECT id, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM wide WHERE id <= 10000";
+        String large = "SELECT id, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM wide";
+        out.printf("## Heap growth of one clamped request (MiB above the idle heap, peak over the request)%n%n");
+        out.printf("Peak heap is read from the JVM's heap pools after a full GC and a peak reset; the whole JVM"
+                + " (control plane, relays, driver) is measured, so the figure is an upper bound for the relay.%n%n");
+        out.printf("| clamp | 10,000-row table | 100,000-row table | ratio | target |%n|---|---:|---:|---:|---|%n");
+        for (String resource : List.of("pg-rows", "pg-bytes")) {
+            relay.execute(resource, small); // warm-up
+            relay.execute(resource, large);
+            double s = medianHeap(relay, resource, small);
+            double l = medianHeap(relay, resource, large);
+            out.printf("| %s | %.1f | %.1f | %.2f | ≤ 2.0 |%n",
+                    resource.equals("pg-rows") ? "by rows (maxRowsPerQuery 1000)" : "by bytes (maxResponseBytes 1MiB)",
+                    s, l, l / Math.max(s, 0.1));
+        }
+        JsonNode meta = relay.execute("pg-bytes", large).path("metadata");
+        out.printf("%nThe 100,000-row request clamped by bytes returned %d rows, clamped=%s, truncatedBy=%s.%n%n",
+                meta.path("rowCount").asInt(), meta.path("clamped").asBoolean(), meta.path("truncatedBy").asText());
+    }
+
+    private double medianHeap(Relay relay, String resource, String sql) {
+        List<Double> samples = new ArrayList<>();
+        for (int i = 0; i < (quick ? 2 : 5); i++) {
+            System.gc();
+            long base = heapUsed(false);
+            resetPeaks();
+            relay.execute(resource, sql);
+            samples.add((heapUsed(true) - base) / (1024.0 * 1024.0));
+        }
+        return median(samples);
+    }
+
+    private static long heapUsed(boolean peak) {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += (peak ? pool.getPeakUsage() : pool.getUsage()).getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** Starts the packaged relay as its own process, lets it connect and idle, and reads its RSS. */
+    private void idleMemory(Path relayJar) throws Exception {
+        out.printf("## Idle resident memory of the runtime (packaged relay.jar, own process)%n%n");
+        if (!Files.isRegularFile(relayJar)) {
+            out.printf("Skipped: %s not found (build it with ./mvnw package first).%n", relayJar);
+            return;
+        }
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            out.printf("Not measured: /proc is not available on this OS.%n");
+            return;
+        }
+        List<List<String>> flagSets = List.of(
+                List.of(),
+                List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=96m",
+                        "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-XX:TieredStopAtLevel=1"));
+        out.printf("| JVM flags | RSS after 15 s idle (MiB) | target |%n|---|---:|---|%n");
+        for (List<String> flags : flagSets) {
+            try (ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).build().start()) {
+                Path cfg = work.resolve("relay-idle.yaml");
+                Files.writeString(cfg, """
+                        relayId: bench-idle
+                        controlPlane: {url: %s, token: %s, insecure: true}
+                        resources:
+                          - id: pg
+                            type: postgres
+                            connection: {url: "%s", username: %s, password: "%s"}
+                            allowedOperations: [query]
+                        audit: {enabled: false}
+                        """.formatted(server.url(), TOKEN, pg.jdbcUrl(database), pg.user(), pg.password()));
+                List<String> cmd = new ArrayList<>();
+                cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                cmd.addAll(flags);
+                cmd.addAll(List.of("-jar", relayJar.toString(), "run", "--config", cfg.toString()));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    RelaySession session = server.awaitConnection(Duration.ofSeconds(60));
+                    ObjectNode params = JSON.createObjectNode().put("resourceId", "pg").put("operation", "query")
+                            .put("query", PK_QUERY);
+                    session.call("execute", params, CALL); // one request so the pool and JIT have been used
+                    Thread.sleep(15_000);
+                    long kb = rssKb(p.pid());
+                    out.printf("| %s | %.1f | ≤ 150 |%n", flags.isEmpty() ? "(JVM defaults)" : String.join(" ", flags),
+                            kb / 1024.0);
+                } finally {
+                    p.destroy();
+                    p.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+        out.println();
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for pid " + pid);
+    }
+
+    // ------------------------------------------------------------------ statistics
+
+    private void ratio(String name, List<Double> numerator, List<Double> denominator, String target) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(numerator.size(), denominator.size()); i++) {
+            ratios.add(numerator.get(i) / denominator.get(i));
+        }
+        out.printf("| %s | %.2f | %.2f | %.2f | %s |%n", name, median(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), target);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
