@@ -237,6 +237,9 @@ public final class MongoSettings {
         b.applicationName(appName != null ? appName
                 : connectionString.getApplicationName() != null ? connectionString.getApplicationName() : "relay");
         b.retryWrites(false);
+        // The driver's structured command logging (DEBUG) prints commands and replies, i.e. filters and documents:
+        // truncate every logged document to nothing, so no log level can leak a value.
+        b.applyToLoggerSettings(l -> l.maxDocumentLength(0));
 
         long connectMs = (connectTimeout != null ? connectTimeout : DEFAULT_CONNECT_TIMEOUT).toMillis();
         long socketMs = (socketTimeout != null ? socketTimeout

@@ -34,6 +34,8 @@ class MongoSettingsTest {
         assertThat(c.getCredential()).isNull();
         assertThat(c.getApplicationName()).isEqualTo("relay");
         assertThat(s.sampleSize()).isEqualTo(100);
+        assertThat(c.getLoggerSettings().getMaxDocumentLength()).isZero();
+        assertThat(c.getRetryWrites()).isFalse();
     }
 
     @Test
