@@ -55,6 +55,10 @@ class AuditLogFileTest {
         }
         List<String> lines = TamperFixture.lines(file);
         assertThat(lines).hasSize(7);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-r-----");
+        }
         JsonNode restarted = TamperFixture.parse(lines.get(4));
         assertThat(restarted.get("event").asText()).isEqualTo("audit_started");
         assertThat(restarted.get("seq").asLong()).isEqualTo(4);

@@ -73,6 +73,24 @@ class QueryFingerprintTest {
     }
 
     @Test
+    void arbitraryTextNeverThrowsAndNeverLeaksAQuotedSecret() {
+        java.util.Random random = new java.util.Random(20261121);
+        String alphabet = "abcXYZ019 '\"$-+*/.,;:()[]\\\n\tE&_éß";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder junk = new StringBuilder();
+            int len = random.nextInt(40);
+            for (int j = 0; j < len; j++) {
+                junk.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String noise = junk.toString();
+            assertThat(QueryFingerprint.ofSql(noise)).hasSize(64);
+            // Whatever follows it, a closed string constant never survives.
+            String normalized = QueryFingerprint.normalizeSql("SELECT 1 WHERE a = 'zq" + i + "qz' " + noise);
+            assertThat(normalized).doesNotContain("zq" + i + "qz");
+        }
+    }
+
+    @Test
     void mongoShapeReplacesValues() throws Exception {
         ObjectMapper json = new ObjectMapper();
         String a = QueryFingerprint.ofMongo("users", json.readTree(

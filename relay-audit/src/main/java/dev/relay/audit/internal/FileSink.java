@@ -8,14 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An append-only JSON-lines file. On opening it reads back the last complete line (so the chain
  * continues) and cuts off a partial last line a crash may have left, saying so in
- * {@link #openingNote()}. Each {@link #write(List)} is one {@code write} of the whole group,
- * followed by {@code force} when {@code fsync} is on.
+ * {@link #openingNote()}. A new file is created {@code rw-r-----} where the file system has POSIX
+ * permissions. Each {@link #write(List)} is one {@code write} of the whole group, followed by
+ * {@code force} when {@code fsync} is on.
  */
 public final class FileSink implements AuditSink {
 
@@ -33,6 +35,10 @@ public final class FileSink implements AuditSink {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             Files.createDirectories(parent);
+        }
+        if (!Files.exists(path) && path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // Readable by the relay's group (log shippers), by no one else.
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         }
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
