@@ -49,7 +49,8 @@ public final class Console {
   /** The port the console listens on unless {@code --port} says otherwise. */
   public static final int DEFAULT_PORT = 8787;
 
-  private static final String USAGE = """
+  /** The command line's usage text ({@code console --help}). */
+  public static final String USAGE = """
       Usage: relay-demo.jar console [--config FILE] [--port N] [--token T] [--wait DURATION]
 
       Starts a local control plane on 127.0.0.1 and lets you query a relay by hand.
@@ -63,7 +64,8 @@ public final class Console {
       start the relay yourself and it connects.
       Exit codes: 0 ok, 1 failure, 2 usage.""".formatted(DEFAULT_PORT);
 
-  static final String HELP = """
+  /** The interactive commands ({@code \\help}). */
+  public static final String HELP = """
       Type a command and press Enter:
         SELECT ...                      a SQL query on the current SQL resource (a trailing ';' is dropped)
         mongo <collection> {filter}     a MongoDB find, e.g.  mongo customers {"plan": "business"}
