@@ -1,6 +1,7 @@
 ## Realistic analytics queries an investigating agent or analyst writes. Every one must be
 ## ACCEPTED by the default policy and must RUN on PostgreSQL against schema.sql.
-## Format: records separated by a line holding only '----'; lines starting with '##' are ignored.
+## Format: records separated by a line holding only '----'; lines starting with '##' are ignored,
+## except '## params: <JSON array>', the values bound to $1, $2... when the query is executed.
 SELECT id, email, created_at FROM customers WHERE created_at > now() - interval '7 days'
 ----
 SELECT count(*) FROM orders
@@ -397,8 +398,10 @@ SELECT pg_typeof(total) FROM orders LIMIT 1
 ----
 SELECT o.id FROM orders AS o WHERE o.customer_id IN (SELECT c.id FROM customers AS c WHERE c.metadata ->> 'referrer' = 'ads') ORDER BY o.id LIMIT 10
 ----
+## params: [42]
 SELECT id FROM orders WHERE id = $1
 ----
+## params: ["2024-02-01T00:00:00Z", "paid", 10]
 SELECT id, total FROM orders WHERE created_at > $1::timestamptz AND status = $2 LIMIT $3
 ----
 SELECT 'a' || 'b', 'abc' ~~ 'a%', 'abc' !~~ 'z%'

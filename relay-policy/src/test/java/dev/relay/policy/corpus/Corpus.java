@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Corpus {
 
-    /** One query of a corpus file, numbered from 1 in file order. */
-    public record Entry(String file, int number, int line, String sql, @Nullable String expect) {
+    /** One query of a corpus file, numbered from 1 in file order; {@code params} is the raw JSON array, if any. */
+    public record Entry(String file, int number, int line, String sql, @Nullable String expect, @Nullable String params) {
         @Override
         public String toString() {
             return file + " #" + number + " (line " + line + ")";
@@ -52,21 +52,27 @@ public final class Corpus {
         List<Entry> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String expect = null;
+        String params = null;
         int startLine = 0;
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (line.equals("----")) {
                 if (!current.toString().isBlank()) {
-                    out.add(new Entry(name, out.size() + 1, startLine, current.toString().strip(), expect));
+                    out.add(new Entry(name, out.size() + 1, startLine, current.toString().strip(), expect, params));
                 }
                 current.setLength(0);
                 expect = null;
+                params = null;
                 startLine = 0;
                 continue;
             }
             if (line.startsWith("## expect: ")) {
                 expect = line.substring("## expect: ".length()).trim();
+                continue;
+            }
+            if (line.startsWith("## params: ")) {
+                params = line.substring("## params: ".length()).trim();
                 continue;
             }
             if (line.startsWith("##")) {
@@ -78,7 +84,7 @@ public final class Corpus {
             current.append(line).append('\n');
         }
         if (!current.toString().isBlank()) {
-            out.add(new Entry(name, out.size() + 1, startLine, current.toString().strip(), expect));
+            out.add(new Entry(name, out.size() + 1, startLine, current.toString().strip(), expect, params));
         }
         return out;
     }

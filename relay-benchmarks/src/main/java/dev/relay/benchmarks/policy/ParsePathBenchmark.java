@@ -1,0 +1,79 @@
+package dev.relay.benchmarks.policy;
+
+import dev.relay.policy.internal.BoundedParser;
+import dev.relay.policy.internal.PgLexer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Our parse path (PostgreSQL lexer + JSqlParser on the engine's long-lived bounded pool, with a
+ * deadline) against the convenience method {@code CCJSqlParserUtil.parse(String)} (a new thread
+ * pool per call, and a retry in "complex" mode after a failure), over the same benign queries in
+ * the same run. JSqlParser's INFO logging, which the convenience method does on every call, is
+ * switched off for a fair comparison.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ParsePathBenchmark {
+
+    @Param(BenignCorpus.DEFAULT_PATH)
+    public String corpus;
+
+    private BoundedParser parser;
+    private List<String> queries;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        Logger.getLogger(CCJSqlParserUtil.class.getName()).setLevel(Level.WARNING);
+        parser = new BoundedParser(2, 64);
+        queries = BenignCorpus.load(corpus);
+    }
+
+    @TearDown
+    public void tearDown() {
+        parser.close();
+    }
+
+    private String nextQuery() {
+        String q = queries.get(next);
+        next = next + 1 == queries.size() ? 0 : next + 1;
+        return q;
+    }
+
+    @Benchmark
+    public Object ours() {
+        PgLexer.Result lexed = PgLexer.lex(nextQuery());
+        return parser.parse(lexed.masked(), Duration.ofSeconds(1), 10, lexed.maxDepth());
+    }
+
+    @Benchmark
+    public Object convenienceMethod() {
+        try {
+            return CCJSqlParserUtil.parse(nextQuery());
+        } catch (JSQLParserException e) {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.relay.benchmarks.policy;
+
+import dev.relay.policy.Decision;
+import dev.relay.policy.SqlPolicy;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Full validation ({@code SqlPolicy.check}: lexer, bounded parse on the engine's pool, AST walk,
+ * row-limit rewrite) over the benign corpus, one query per call in round robin. There is no
+ * cache, so every call is a cache miss. SampleTime mode reports p50/p99.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PolicyValidationBenchmark {
+
+    @Param(BenignCorpus.DEFAULT_PATH)
+    public String corpus;
+
+    private SqlPolicy policy;
+    private List<String> queries;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        policy = SqlPolicy.defaults();
+        queries = BenignCorpus.load(corpus);
+        for (String q : queries) {
+            if (!(policy.check(q) instanceof Decision.Allowed)) {
+                throw new IllegalStateException("benign corpus query rejected: " + q);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        policy.close();
+    }
+
+    @Benchmark
+    public Decision validateBenignCorpus() {
+        String q = queries.get(next);
+        next = next + 1 == queries.size() ? 0 : next + 1;
+        return policy.check(q);
+    }
+}
