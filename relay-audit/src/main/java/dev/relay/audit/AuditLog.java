@@ -369,13 +369,20 @@ public final class AuditLog implements AutoCloseable {
             }
             List<String> batch;
             long upTo;
+            AuditException earlier;
             lock.lock();
             try {
                 batch = pending;
                 pending = new ArrayList<>();
                 upTo = appended;
+                earlier = broken;
             } finally {
                 lock.unlock();
+            }
+            if (earlier != null) {
+                // Queued before an earlier group failed: never written after a failed write.
+                written = upTo;
+                throw new AuditException(earlier.getMessage(), earlier);
             }
             long first = written + 1;
             try {

@@ -132,6 +132,63 @@ class AuditLogFileTest {
     }
 
     @Test
+    void everyRequestWaitingOnAFailedWriteFails() throws Exception {
+        java.util.concurrent.CountDownLatch inWrite = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> written = java.util.Collections.synchronizedList(new ArrayList<>());
+        AuditSink sink = new AuditSink() {
+            private int calls;
+
+            @Override
+            public void write(List<String> lines) throws IOException {
+                if (++calls == 1) {
+                    written.addAll(lines); // audit_started
+                    return;
+                }
+                inWrite.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (calls == 2) {
+                    throw new IOException("disk gone");
+                }
+                written.addAll(lines);
+            }
+
+            @Override
+            public String describe() {
+                return "stalling";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        AuditLog log = AuditLog.builder(AuditConfig.defaults()).sink(sink).build();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            futures.add(pool.submit(() -> log.record(AuditRecord.request("leader").outcome(Outcome.SUCCESS).build())));
+            inWrite.await();
+            for (int i = 0; i < 3; i++) {
+                String id = "follower-" + i;
+                futures.add(pool.submit(() -> log.record(AuditRecord.request(id).outcome(Outcome.SUCCESS).build())));
+            }
+            Thread.sleep(100); // let the followers queue behind the stalled write
+            release.countDown();
+            for (Future<?> f : futures) {
+                assertThatThrownBy(f::get).hasCauseInstanceOf(AuditException.class);
+            }
+        } finally {
+            pool.shutdownNow();
+            log.close();
+        }
+        assertThat(written).hasSize(1);
+    }
+
+    @Test
     void withFailClosedOffRecordsAreDroppedAndCounted() {
         FlakySink sink = new FlakySink();
         AuditLog log = AuditLog.builder(AuditConfig.defaults().withFailClosed(false)).sink(sink).build();
