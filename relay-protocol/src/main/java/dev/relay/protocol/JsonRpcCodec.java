@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.relay.protocol.internal.TextBuffer;
 import dev.relay.protocol.internal.ValueWriter;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -139,15 +139,21 @@ public final class JsonRpcCodec {
         if (utf8.length > maxMessageBytes) {
             return tooLarge();
         }
-        return decode(new String(utf8, StandardCharsets.UTF_8));
+        // U+FFFD replacements may make the text longer in UTF-8 than the bytes received: the cap
+        // was checked on what arrived.
+        return decodeWithinCap(new String(utf8, StandardCharsets.UTF_8));
     }
 
     /** Decodes one text message (one JSON-RPC message or batch). Never throws. */
     public Decoded decode(String text) {
+        if (utf8Length(text, maxMessageBytes) > maxMessageBytes) {
+            return tooLarge();
+        }
+        return decodeWithinCap(text);
+    }
+
+    private Decoded decodeWithinCap(String text) {
         try {
-            if (utf8Length(text, maxMessageBytes) > maxMessageBytes) {
-                return tooLarge();
-            }
             JsonNode root;
             try (JsonParser p = mapper.createParser(text)) {
                 root = mapper.readTree(p);
@@ -402,7 +408,7 @@ public final class JsonRpcCodec {
     }
 
     private String write(Message m) {
-        StringWriter out = new StringWriter();
+        TextBuffer out = new TextBuffer(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("jsonrpc", "2.0");
@@ -436,7 +442,7 @@ public final class JsonRpcCodec {
             }
             g.writeEndObject();
         } catch (IOException e) {
-            // A StringWriter does not fail; a generator state error means an unwritable value.
+            // Writing to memory does not fail; a generator state error means an unwritable value.
             throw new ValueWriter.UnwritableValueException("message");
         }
         return out.toString();
