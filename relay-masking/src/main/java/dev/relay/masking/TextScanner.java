@@ -18,10 +18,13 @@ final class TextScanner {
 
     private static final byte DIGIT = 1;
     private static final byte UPPER = 2;
+    /** A lower-case letter (or '_') that starts no token: its word is skipped without a call. */
     private static final byte LOWER = 4;
-    private static final byte AT = 8;
-    private static final byte PHONE_START = 16; // '+' and '('
-    private static final byte WORD = DIGIT | UPPER | LOWER;
+    /** A lower-case letter that may start a token ({@code bearer}, {@code eyJ}, {@code ghp_}, ...). */
+    private static final byte TOKEN = 8;
+    private static final byte AT = 16;
+    private static final byte PHONE_START = 32; // '+' and '('
+    private static final byte WORD = DIGIT | UPPER | LOWER | TOKEN;
     private static final byte[] CLS = new byte[128];
 
     static {
@@ -33,6 +36,9 @@ final class TextScanner {
         }
         for (char c = 'a'; c <= 'z'; c++) {
             CLS[c] = LOWER;
+        }
+        for (char c : "begnrswx".toCharArray()) {
+            CLS[c] = TOKEN;
         }
         CLS['_'] = LOWER; // a word character; no token starts with '_'
         CLS['@'] = AT;
@@ -71,9 +77,20 @@ final class TextScanner {
         final String s;
         @Nullable StringBuilder out;
         int emitted;
-        final char[] buf = new char[24];
-        final int[] groupEnd = new int[MAX_GROUPS];
-        final int[] groupDigits = new int[MAX_GROUPS];
+        char @Nullable [] buf;
+        int @Nullable [] groupEnd;
+        int @Nullable [] groupDigits;
+
+        char[] buf() {
+            char[] b = buf;
+            if (b == null) {
+                b = new char[24];
+                buf = b;
+                groupEnd = new int[MAX_GROUPS];
+                groupDigits = new int[MAX_GROUPS];
+            }
+            return b;
+        }
 
         Pass(String s) {
             this.s = s;
@@ -97,6 +114,10 @@ final class TextScanner {
             byte k = CLS[c];
             if (k == 0) {
                 i++;
+                continue;
+            }
+            if (k == LOWER) {
+                i = skipWord(s, i + 1);
                 continue;
             }
             if (p == null) {
@@ -144,30 +165,46 @@ final class TextScanner {
         }
         if (k == DIGIT) {
             if (anyNumeric && !continuesNumber(s, i)) {
+                // dispatch on the first digit group's length and the character after it, so each
+                // detector only sees shapes it can match
+                int j = i + 1;
+                while (j < n && isDigit(s.charAt(j))) {
+                    j++;
+                }
+                int len = j - i;
+                char next = j < n ? s.charAt(j) : ' ';
                 int end;
-                if ((cpf || cnpj) && (end = documentAt(p, i, counts)) > 0) {
+                if ((cpf || cnpj) && ((len == 3 && next == '.') || (len == 9 && next == '-') || len == 11
+                        || (len == 2 && next == '.') || (len == 8 && next == '/') || len == 14
+                        || (len < 12 && next >= 'A' && next <= 'Z'))
+                        && (end = documentAt(p, i, counts)) > 0) {
                     return end;
                 }
-                if (card && (end = cardAt(p, i)) > 0) {
+                if (card && ((len >= 13 && len <= 19) || (len == 4 && (next == ' ' || next == '-')))
+                        && (end = cardAt(p, i)) > 0) {
                     emit(p, PiiType.CREDIT_CARD, i, end, counts);
                     return end;
                 }
-                if (phone && ((end = phoneAt(p, i)) > 0 || (end = keywordPhoneAt(p, i)) > 0)) {
+                if (phone && (((len == 2 || len == 3) && (next == ' ' || next == '-' || next == '.'))
+                        || ((len == 4 || len == 5) && next == '-') || (len >= 10 && len <= 13))
+                        && ((end = phoneAt(p, i)) > 0 || (end = keywordPhoneAt(p, i)) > 0)) {
                     emit(p, PiiType.PHONE, i, end, counts);
                     return end;
                 }
             }
             return skipWord(s, i + 1);
         }
-        // a letter or '_' at the start of a word
+        // a letter at the start of a word
+        int wordEnd = skipWord(s, i + 1);
         int end = tokenAt(p, i, c, counts);
         if (end > 0) {
             return end;
         }
-        if (k == UPPER && cnpj && (end = documentAt(p, i, counts)) > 0) {
+        if (k == UPPER && cnpj && (wordEnd - i == 14 || (i + 2 < n && s.charAt(i + 2) == '.')
+                || (i + 8 < n && s.charAt(i + 8) == '/')) && (end = documentAt(p, i, counts)) > 0) {
             return end;
         }
-        return skipWord(s, i + 1);
+        return wordEnd;
     }
 
     private void emit(Pass p, PiiType t, int start, int end, int @Nullable [] counts) {
@@ -238,7 +275,7 @@ final class TextScanner {
     private int documentAt(Pass p, int i, int @Nullable [] counts) {
         String s = p.s;
         int n = s.length();
-        char[] d = p.buf;
+        char[] d = p.buf();
         // try the shapes; each fixes the exact layout
         if (cnpj) {
             int end = shape(s, i, n, "XX.XXX.XXX/XXXX-99") ? i + 18
@@ -312,9 +349,11 @@ final class TextScanner {
     private int cardAt(Pass p, int i) {
         String s = p.s;
         int n = s.length();
-        char[] d = p.buf;
+        char[] d = p.buf();
         int[] gEnd = p.groupEnd;
+        assert gEnd != null;
         int[] gDig = p.groupDigits;
+        assert gDig != null;
         int groups = 0;
         int digits = 0;
         char sep = 0;
@@ -401,9 +440,11 @@ final class TextScanner {
     private int phoneAt(Pass p, int i) {
         String s = p.s;
         int n = s.length();
-        char[] d = p.buf;
+        char[] d = p.buf();
         int[] gEnd = p.groupEnd;
+        assert gEnd != null;
         int[] gDig = p.groupDigits;
+        assert gDig != null;
         boolean plus = s.charAt(i) == '+';
         boolean paren0 = s.charAt(i) == '(';
         int j = plus ? i + 1 : i;
@@ -593,7 +634,7 @@ final class TextScanner {
         int len = j - i;
         int end;
         boolean valid;
-        char[] d = p.buf;
+        char[] d = p.buf();
         if (j < n && s.charAt(j) == '-' && (len == 4 || len == 5) && j + 5 <= n && allDigits(s, j + 1, j + 5)) {
             end = j + 5;
             char first = s.charAt(i);

@@ -1,0 +1,87 @@
+package dev.relay.benchmarks.masking;
+
+import dev.relay.masking.Masker;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * The same workloads as {@link MaskingBenchmark}, timed in <em>thread CPU time</em> rather than wall
+ * time, so the per-core figures hold on a machine shared with other work (JMH's wall-clock scores
+ * there include time the thread spent waiting for a core). Prints a Markdown table.
+ *
+ * <pre>java -cp ... dev.relay.benchmarks.masking.CpuTimeRun [rounds]</pre>
+ */
+public final class CpuTimeRun {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private CpuTimeRun() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Masker masker = Masker.defaults();
+        NaiveChain naive = new NaiveChain();
+        UnaryOperator<String> relayOp = masker::mask;
+        UnaryOperator<String> naiveOp = naive::mask;
+        System.out.println("| cells | PII | relay ns/cell | relay MB/s | naive ns/cell | naive MB/s | speed-up |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|");
+        for (int size : new int[] {16, 100, 1024, 10240}) {
+            for (BenchCorpus.Density d : BenchCorpus.Density.values()) {
+                List<String> cells = new BenchCorpus(size * 31L + d.name().hashCode()).cells(size, d, MaskingBenchmark.CELLS);
+                long bytes = cells.stream().mapToLong(String::length).sum();
+                double r = nsPerBatch(cells, relayOp, rounds, 200_000_000L);
+                double n = nsPerBatch(cells, naiveOp, rounds, 200_000_000L);
+                System.out.printf(Locale.ROOT, "| %d B | %s | %.0f | %.1f | %.0f | %.1f | %.1f× |%n", size, d.name().toLowerCase(Locale.ROOT),
+                        r / cells.size(), bytes / r * 1000, n / cells.size(), bytes / n * 1000, n / r);
+            }
+        }
+        MaskingBenchmark.Mixed mixed = new MaskingBenchmark.Mixed();
+        mixed.setUp();
+        double r = nsPerBatch(mixed.cells, relayOp, rounds, 500_000_000L);
+        double n = nsPerBatch(mixed.cells, naiveOp, rounds, 500_000_000L);
+        System.out.printf(Locale.ROOT, "%nmixed corpus (%d cells, %d chars): relay %.1f MB/s, naive %.2f MB/s, speed-up %.0f×%n",
+                mixed.cells.size(), mixed.bytes, mixed.bytes / r * 1000, mixed.bytes / n * 1000, n / r);
+        MaskingBenchmark.Adversarial adv = new MaskingBenchmark.Adversarial();
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 30; i++) {
+            long t = THREADS.getCurrentThreadCpuTime();
+            adv.masker.mask(adv.input);
+            best = Math.min(best, THREADS.getCurrentThreadCpuTime() - t);
+        }
+        double avg = nsPerBatch(List.of(adv.input), s -> adv.masker.mask(s), rounds, 300_000_000L);
+        System.out.printf(Locale.ROOT, "custom (a+)+$ on 100 KB: %.1f ms CPU average, %.1f ms best%n", avg / 1e6, best / 1e6);
+    }
+
+    /** CPU nanoseconds per pass over {@code cells}: warm up, then the median of {@code rounds} rounds. */
+    private static double nsPerBatch(List<String> cells, UnaryOperator<String> op, int rounds, long roundCpuNs) {
+        long sink = 0;
+        long warm = THREADS.getCurrentThreadCpuTime();
+        while (THREADS.getCurrentThreadCpuTime() - warm < roundCpuNs) {
+            for (String c : cells) {
+                sink += op.apply(c).length();
+            }
+        }
+        double[] results = new double[rounds];
+        for (int k = 0; k < rounds; k++) {
+            long passes = 0;
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            long t;
+            do {
+                for (String c : cells) {
+                    sink += op.apply(c).length();
+                }
+                passes++;
+                t = THREADS.getCurrentThreadCpuTime();
+            } while (t - t0 < roundCpuNs);
+            results[k] = (double) (t - t0) / passes;
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+        java.util.Arrays.sort(results);
+        return results[rounds / 2];
+    }
+}
