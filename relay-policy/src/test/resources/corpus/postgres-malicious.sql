@@ -899,3 +899,139 @@ SELECT 1 UNION ALL (SELECT 2 INTERSECT SELECT length(pg_sleep(1)::text))
 ----
 ## expect: pg_sleep
 SELECT * FROM users WHERE email = $1 AND pg_sleep($2) IS NULL
+----
+## --- hiding places: every clause that can hold an expression
+## expect: could not be parsed
+SELECT * FROM t TABLESAMPLE SYSTEM (length(pg_sleep(1)::text))
+----
+## expect: could not be parsed
+SELECT * FROM t TABLESAMPLE SYSTEM (10) REPEATABLE (length(pg_sleep(1)::text))
+----
+## expect: pg_sleep
+SELECT * FROM t FETCH FIRST (length(pg_sleep(1)::text)) ROWS ONLY
+----
+## expect: pg_sleep
+SELECT * FROM t OFFSET (SELECT length(pg_sleep(1)::text)) ROWS
+----
+## expect: pg_sleep
+SELECT now() AT TIME ZONE pg_sleep(1)::text
+----
+## expect: could not be parsed
+SELECT x COLLATE "C" FROM t WHERE pg_sleep(1) IS NULL
+----
+## expect: pg_sleep
+SELECT sum(a) OVER (ORDER BY b ROWS BETWEEN length(pg_sleep(1)::text) PRECEDING AND CURRENT ROW) FROM t
+----
+## expect: pg_sleep
+SELECT CAST(pg_sleep(1) AS varchar(10))
+----
+## expect: pg_sleep
+SELECT pg_sleep(1)::text::int
+----
+## expect: pg_sleep
+SELECT EXTRACT(epoch FROM pg_sleep(1)::text::timestamp)
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a IS DISTINCT FROM pg_sleep(1)::text
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a BETWEEN pg_sleep(1)::text AND 'z'
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a LIKE pg_sleep(1)::text ESCAPE '!'
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a SIMILAR TO pg_sleep(1)::text
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE (a, b) OVERLAPS (pg_sleep(1)::text::date, now())
+----
+## expect: pg_sleep
+SELECT substring(a FROM length(pg_sleep(1)::text)) FROM t
+----
+## expect: pg_sleep
+SELECT trim(both pg_sleep(1)::text FROM a) FROM t
+----
+## expect: pg_sleep
+SELECT position(pg_sleep(1)::text IN a) FROM t
+----
+## expect: pg_sleep
+SELECT overlay(a placing pg_sleep(1)::text from 1) FROM t
+----
+## expect: pg_sleep
+SELECT a[length(pg_sleep(1)::text)] FROM t
+----
+## expect: pg_sleep
+SELECT ARRAY(SELECT pg_sleep(1))
+----
+## expect: pg_sleep
+SELECT (SELECT 1 WHERE pg_sleep(1) IS NULL)
+----
+## expect: pg_sleep
+SELECT x FROM t GROUP BY GROUPING SETS ((a), (length(pg_sleep(1)::text)))
+----
+## expect: pg_sleep
+SELECT string_agg(a, pg_sleep(1)::text) FROM t
+----
+## expect: pg_sleep
+SELECT count(*) FILTER (WHERE pg_sleep(1) IS NULL) OVER () FROM t
+----
+## expect: pg_sleep
+SELECT json_object('a': pg_sleep(1)::text)
+----
+## expect: could not be parsed
+SELECT xmlelement(name a, pg_sleep(1)::text)
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a = ANY(ARRAY[pg_sleep(1)::text])
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE EXISTS (VALUES (pg_sleep(1)))
+----
+## expect: pg_sleep
+SELECT interval '1 day' * length(pg_sleep(1)::text)
+----
+## expect: could not be parsed
+SELECT a FROM t ORDER BY a USING <, pg_sleep(1)
+----
+## expect: pg_sleep
+SELECT DISTINCT ON (pg_sleep(1)) a FROM t
+----
+## expect: pg_sleep
+SELECT * FROM t JOIN u USING (id) WHERE pg_sleep(1) IS NULL
+----
+## expect: could not be parsed
+SELECT * FROM ROWS FROM (pg_sleep(1))
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a = (pg_sleep(1)).x
+----
+## expect: could not be parsed
+SELECT (pg_sleep(1)).*
+----
+## expect: pg_sleep
+SELECT row(pg_sleep(1))
+----
+## expect: pg_sleep
+SELECT * FROM unnest(ARRAY[1]) WITH ORDINALITY AS u(x, n) WHERE pg_sleep(1) IS NULL
+----
+## expect: pg_sleep
+SELECT * FROM generate_series(1, length(pg_sleep(1)::text))
+----
+## expect: pg_sleep
+SELECT * FROM t WHERE a @@ to_tsquery(pg_sleep(1)::text)
+----
+## expect: pg_sleep
+SELECT CASE pg_sleep(1)::text WHEN 'a' THEN 1 END
+----
+## expect: pg_sleep
+SELECT a FROM t WINDOW w AS (PARTITION BY pg_sleep(1))
+----
+## expect: pg_sleep
+SELECT a FROM t LIMIT ALL OFFSET length(pg_sleep(1)::text)
+----
+## expect: pg_sleep
+SELECT percentile_cont(length(pg_sleep(1)::text)) WITHIN GROUP (ORDER BY a) FROM t
+----
+## expect: pg_sleep
+SELECT a FROM t WHERE a = $1 OR pg_sleep(1) IS NULL

@@ -102,8 +102,8 @@ public final class PgLexer {
                     punctuation(c);
                 }
             }
-            return new Result(canonical.toString(), masked.toString(), List.copyOf(tokens), maxDepth, maxCaseDepth,
-                    problem);
+            String maskedText = problem == null ? collapseLiteralLists(masked, tokens) : masked.toString();
+            return new Result(canonical.toString(), maskedText, List.copyOf(tokens), maxDepth, maxCaseDepth, problem);
         }
 
         private char peek(int ahead) {
@@ -397,6 +397,76 @@ public final class PgLexer {
                 }
             }
         }
+    }
+
+    /** Lists at least this long are shortened for the parser. */
+    static final int LONG_LIST = 8;
+
+    /**
+     * JSqlParser's look-ahead makes long lists quadratic (a 2,000-value {@code IN} list takes
+     * seconds). A parenthesised list made only of literals ({@code (1, 2, 'a', -3, ...)}) holds
+     * nothing the validator checks (no function, table or keyword), so in the parser's copy
+     * everything after its second element is blanked with spaces (offsets are kept). The text sent
+     * to the database is untouched.
+     */
+    static String collapseLiteralLists(StringBuilder masked, List<Token> tokens) {
+        char[] out = null;
+        int i = 0;
+        while (i < tokens.size()) {
+            Token open = tokens.get(i);
+            if (open.kind() != Kind.LPAREN) {
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            int elements = 0;
+            int secondEnd = -1;
+            boolean literalsOnly = true;
+            while (j < tokens.size()) {
+                int k = j;
+                if (tokens.get(k).kind() == Kind.OPERATOR && k + 1 < tokens.size()) {
+                    String op = masked.substring(tokens.get(k).start(), tokens.get(k).end());
+                    if (op.equals("-") || op.equals("+")) {
+                        k++;
+                    }
+                }
+                Kind kind = tokens.get(k).kind();
+                if (kind != Kind.NUMBER && kind != Kind.STRING) {
+                    literalsOnly = false;
+                    break;
+                }
+                elements++;
+                if (elements == 2) {
+                    secondEnd = tokens.get(k).end();
+                }
+                if (k + 1 >= tokens.size()) {
+                    literalsOnly = false;
+                    break;
+                }
+                Kind after = tokens.get(k + 1).kind();
+                if (after == Kind.COMMA) {
+                    j = k + 2;
+                } else if (after == Kind.RPAREN) {
+                    j = k + 1;
+                    break;
+                } else {
+                    literalsOnly = false;
+                    break;
+                }
+            }
+            if (literalsOnly && elements >= LONG_LIST && j < tokens.size()) {
+                if (out == null) {
+                    out = masked.toString().toCharArray();
+                }
+                for (int c = secondEnd; c < tokens.get(j).start(); c++) {
+                    out[c] = ' ';
+                }
+                i = j + 1;
+            } else {
+                i++;
+            }
+        }
+        return out == null ? masked.toString() : new String(out);
     }
 
     /** Same length as the literal, always a plain quoted string of spaces (JSqlParser-safe). */
