@@ -28,7 +28,10 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
@@ -194,8 +197,21 @@ public final class ControlPlaneClient implements AutoCloseable {
                 .set("X-Relay-Version", version)
                 .set(HttpHeaderNames.USER_AGENT, "relay/" + version);
         // no extensions: compression stays off (results are masked JSON; CRIME-style risks, CPU)
-        return WebSocketClientHandshakerFactory.newHandshaker(config.url(), WebSocketVersion.V13, null, false, headers,
-                (int) Math.min(Integer.MAX_VALUE, maxMessageBytes));
+        int maxFrame = (int) Math.min(Integer.MAX_VALUE, maxMessageBytes);
+        return new WebSocketClientHandshaker13(config.url(), WebSocketVersion.V13, null, false, headers, maxFrame) {
+            @Override
+            protected WebSocketFrameDecoder newWebsocketDecoder() {
+                // a violation (oversize frame) is reported to our handler, which closes with 1009
+                // through the whole pipeline; the default decoder's own close frame skips the encoder
+                return new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                        .expectMaskedFrames(false)
+                        .allowMaskMismatch(false)
+                        .allowExtensions(false)
+                        .maxFramePayloadLength(maxFrame)
+                        .closeOnProtocolViolation(false)
+                        .build());
+            }
+        };
     }
 
     private String redactedUrl() {
@@ -345,8 +361,8 @@ public final class ControlPlaneClient implements AutoCloseable {
                         failure = "the control plane refused the token (HTTP 401 Unauthorized): check controlPlane.token";
                         authFailure = true;
                     } else if (status == 403) {
-                        failure = "the control plane refused this relay (HTTP 403 Forbidden): the token is valid but not allowed "
-                                + "for relay " + relayId;
+                        failure = "the control plane refused relay " + relayId
+                                + " (HTTP 403 Forbidden): this relay or its token is not allowed; check controlPlane.token and relayId";
                         authFailure = true;
                     } else {
                         failure = "the control plane refused the WebSocket upgrade (HTTP " + status + ")";
