@@ -9,6 +9,7 @@ import dev.relay.protocol.Notification;
 import dev.relay.protocol.RelayMethods;
 import dev.relay.runtime.internal.ActiveConfig;
 import dev.relay.runtime.internal.Assembly;
+import dev.relay.runtime.internal.ConfigWatcher;
 import dev.relay.runtime.internal.Connection;
 import dev.relay.runtime.internal.ControlPlaneClient;
 import dev.relay.runtime.internal.Dispatcher;
@@ -70,6 +71,8 @@ public final class RelayRuntime implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final long startedNanos;
     private final Object lifecycle = new Object();
+    private final RelayConfigLoader loader;
+    private volatile @Nullable ConfigWatcher watcher;
     private volatile @Nullable ScheduledFuture<?> heartbeat;
     private volatile boolean shuttingDown;
     private volatile int exitCode;
@@ -83,6 +86,7 @@ public final class RelayRuntime implements AutoCloseable {
             LOG.warn("connector provider not loaded: {}", failure);
         }
         RelayConfig config = b.config;
+        this.loader = b.loader != null ? b.loader : Assembly.withModuleChecks(RelayConfigLoader.create(), registry);
         AuditLog.Builder auditBuilder = AuditLog.builder(AuditConfig.fromMap(config.audit())).clock(clock);
         if (b.auditOut != null) {
             auditBuilder.stdout(b.auditOut);
@@ -118,6 +122,9 @@ public final class RelayRuntime implements AutoCloseable {
                 config.resources().size(), config.controlPlane().url().getHost());
         monitor.start(config.health().probeInterval());
         client.start();
+        if (config.source() != null && config.reload().watch()) {
+            watcher = new ConfigWatcher(config.source(), this::reloadFromFile).start(timers, config.reload().pollInterval());
+        }
         return this;
     }
 
@@ -178,8 +185,11 @@ public final class RelayRuntime implements AutoCloseable {
         return true;
     }
 
-    /** Re-reads the config file this runtime was started from; an invalid file is refused and logged. */
-    public boolean reloadFromFile(RelayConfigLoader loader) {
+    /**
+     * Re-reads the config file this runtime was started from (what a file edit or SIGHUP does); an
+     * invalid file is refused, logged with its problems, and the running config kept.
+     */
+    public boolean reloadFromFile() {
         RelayConfig current = active.get().config();
         if (current.source() == null) {
             return false;
@@ -206,6 +216,10 @@ public final class RelayRuntime implements AutoCloseable {
         }
         Duration grace = active.get().config().limits().shutdownGracePeriod();
         LOG.info("shutting down: draining {} request(s) for up to {} ms", dispatcher.inFlightCount(), grace.toMillis());
+        ConfigWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
         boolean drained = dispatcher.drain(grace);
         ScheduledFuture<?> hb = heartbeat;
         if (hb != null) {
@@ -342,6 +356,7 @@ public final class RelayRuntime implements AutoCloseable {
         private LongSupplier nanoTime = System::nanoTime;
         private @Nullable OutputStream auditOut;
         private @Nullable ConnectorRegistry registry;
+        private @Nullable RelayConfigLoader loader;
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -371,6 +386,12 @@ public final class RelayRuntime implements AutoCloseable {
         /** The connector providers (default: {@link ConnectorRegistry#load} on this class loader). */
         public Builder connectors(ConnectorRegistry r) {
             this.registry = r;
+            return this;
+        }
+
+        /** How reloads read the file (default: the process environment, with every module's checks). */
+        public Builder configLoader(RelayConfigLoader l) {
+            this.loader = l;
             return this;
         }
 

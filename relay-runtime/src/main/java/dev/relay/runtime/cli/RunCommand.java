@@ -4,14 +4,10 @@ import dev.relay.runtime.RelayConfig;
 import dev.relay.runtime.RelayConfigLoader;
 import dev.relay.runtime.RelayException;
 import dev.relay.runtime.RelayRuntime;
-import dev.relay.runtime.internal.ConfigWatcher;
-import dev.relay.runtime.internal.NamedThreadFactory;
 import dev.relay.runtime.internal.Signals;
 import dev.relay.runtime.internal.log.LogSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -38,8 +34,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RelayConfigLoader loader = Configs.loader(io);
         RelayConfig c = Configs.loadOrReport(io, config);
+        RelayConfigLoader loader = Configs.loader(io);
         if (c == null) {
             io.err().println("not starting");
             return 1;
@@ -51,23 +47,15 @@ final class RunCommand implements Callable<Integer> {
         }
         RelayRuntime runtime;
         try {
-            runtime = RelayRuntime.builder(c).auditOut(io.out()).build().start();
+            runtime = RelayRuntime.builder(c).auditOut(io.out()).configLoader(loader).build().start();
         } catch (RelayException e) {
             io.err().println("relay: " + e.getMessage());
             return 1;
         }
         Thread hook = new Thread(runtime::shutdown, "relay-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
-        ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-config-watch"));
-        Runnable reload = () -> runtime.reloadFromFile(loader);
-        ConfigWatcher watcher = new ConfigWatcher(config, reload);
-        if (c.reload().watch()) {
-            watcher.start(watch, c.reload().pollInterval());
-        }
-        Signals.onHangup(reload);
+        Signals.onHangup(runtime::reloadFromFile);
         int code = runtime.awaitTermination();
-        watcher.close();
-        watch.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

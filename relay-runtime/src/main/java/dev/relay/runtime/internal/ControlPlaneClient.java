@@ -52,7 +52,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -283,26 +282,35 @@ public final class ControlPlaneClient implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
-    private static String describe(@Nullable Throwable t) {
+    /** A log-safe account of why a connection attempt failed; TLS failures named by their cause. */
+    static String describe(@Nullable Throwable t) {
         if (t == null) {
             return "unknown error";
         }
+        StringBuilder chain = new StringBuilder();
+        boolean tls = false;
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof SSLHandshakeException || t instanceof SSLHandshakeException) {
-            String m = root.getMessage() == null ? "" : root.getMessage();
-            if (m.contains("No subject alternative") || m.contains("doesn't match") || m.contains("No name matching")) {
-                return "TLS: the server certificate does not match the host name";
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            root = c;
+            tls |= c instanceof SSLException || c instanceof java.security.cert.CertificateException;
+            if (c.getMessage() != null) {
+                chain.append(c.getMessage()).append(" | ");
             }
-            if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
-                return "TLS: the server certificate is not trusted (set controlPlane.tls.caFile?)";
-            }
-            return "TLS handshake failed: " + root.getClass().getSimpleName();
         }
-        if (root instanceof java.security.cert.CertificateException) {
-            return "TLS: the server certificate was rejected (" + root.getClass().getSimpleName() + ")";
+        String all = chain.toString();
+        if (all.contains("No subject alternative") || all.contains("No name matching")) {
+            return "TLS: the server certificate does not match the host name " + "(" + root.getMessage() + ")";
+        }
+        if (all.contains("PKIX") || all.contains("unable to find valid certification path")) {
+            return "TLS: the server certificate is not trusted (set controlPlane.tls.caFile to its CA?)";
+        }
+        if (all.contains("certificate_required") || all.contains("bad_certificate")) {
+            return "TLS: the control plane refused the relay's client certificate (mutual TLS: check "
+                    + "controlPlane.tls.clientCertFile and clientKeyFile)";
+        }
+        if (tls) {
+            return "TLS handshake failed: " + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
         if (t instanceof io.netty.handler.proxy.ProxyConnectException) {
             return "proxy: " + t.getMessage();
@@ -416,8 +424,7 @@ public final class ControlPlaneClient implements AutoCloseable {
                     return;
                 }
             } else if (failure == null) {
-                failure = cause instanceof SSLException || cause.getCause() instanceof SSLException
-                        ? describe(cause) : describe(cause);
+                failure = describe(cause);
             }
             ctx.close();
         }

@@ -162,6 +162,17 @@ class ConnectionTest {
         throw new AssertionError("no matching resource_update");
     }
 
+    static JsonNode awaitUpdateAny(RelaySession session, java.util.function.Predicate<JsonNode> match) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode list = session.awaitNotification("resource_update", WAIT).path("params").path("resources");
+            if (match.test(list)) {
+                return list;
+            }
+        }
+        throw new AssertionError("no matching resource_update");
+    }
+
     @Test
     void anOversizeMessageClosesWith1009AndTheRelayComesBack() throws IOException {
         cp = ControlPlaneServer.builder().token(TOKEN).build().start();

@@ -35,7 +35,7 @@ final class RelayHarness implements AutoCloseable {
         Files.writeString(configFile, yaml);
         loader = RelayConfigLoader.create().withEnvironment(env::get);
         RelayConfig config = loader.load(configFile);
-        RelayRuntime.Builder b = RelayRuntime.builder(config).auditOut(audit);
+        RelayRuntime.Builder b = RelayRuntime.builder(config).auditOut(audit).configLoader(loader);
         if (providers.length > 0) {
             b.connectors(ConnectorRegistry.of(List.of(providers)));
         }
