@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.ServerVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +30,9 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * The fixture never skips: it prints the backend it uses to standard error, and fails when the backend asked
  * for cannot be started.
  *
- * <p>{@link #stop()} and {@link #start()} take the server down and bring it back for outage tests; the
- * in-process server keeps its data and its port across a restart. A Docker container keeps its data but may
- * get a new mapped port: re-read {@link #connectionString()} after {@link #start()}.
+ * <p>{@link #stop()} and {@link #start()} take the server down and bring it back for outage tests; both the
+ * in-process server and the container (bound to a fixed host port, stopped and started with Docker) keep their
+ * data and their port across a restart.
  *
  * <pre>{@code
  * try (MongoFixture mongo = MongoFixture.create()) {
@@ -269,6 +270,8 @@ public final class MongoFixture implements AutoCloseable {
     private void startDocker() {
         if (container == null) {
             MongoDBContainer c = new MongoDBContainer(DOCKER_IMAGE);
+            // a fixed host port, so that a restarted container (docker stop/start) answers where it did before
+            c.setPortBindings(List.of(freePort() + ":27017"));
             c.start();
             container = c;
         } else {
@@ -316,6 +319,14 @@ public final class MongoFixture implements AutoCloseable {
             throw new IllegalStateException("the MongoDB container is not started");
         }
         return c;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free local port for the MongoDB container", e);
+        }
     }
 
     private static void sleepQuietly(long millis) {
