@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -532,13 +531,5 @@ public final class MaskingConfig {
         List<String> l = new ArrayList<>(s);
         Collections.sort(l);
         return l;
-    }
-
-    static Set<String> customNames(MaskingConfig c) {
-        Set<String> names = new HashSet<>();
-        for (CustomPattern p : c.custom) {
-            names.add(p.name());
-        }
-        return names;
     }
 }

@@ -120,6 +120,11 @@ final class TextScanner {
                 i = skipWord(s, i + 1);
                 continue;
             }
+            if (p == null && !mayStartHere(s, i, c, k)) {
+                // the common case, decided without allocating anything
+                i = (k & WORD) != 0 ? skipWord(s, i + 1) : i + 1;
+                continue;
+            }
             if (p == null) {
                 p = new Pass(s);
             }
@@ -130,6 +135,76 @@ final class TextScanner {
         }
         p.out.append(s, p.emitted, n);
         return p.out.toString();
+    }
+
+    /**
+     * A cheap necessary condition for {@link #at}: false when no detector can start at {@code i},
+     * so clean text is scanned without allocating.
+     */
+    private boolean mayStartHere(String s, int i, char c, byte k) {
+        if (k == AT || k == PHONE_START) {
+            return true;
+        }
+        if (i > 0 && isWord(s.charAt(i - 1))) {
+            return false;
+        }
+        int n = s.length();
+        if (k == DIGIT) {
+            if (!anyNumeric || continuesNumber(s, i)) {
+                return false;
+            }
+            int j = i + 1;
+            while (j < n && isDigit(s.charAt(j))) {
+                j++;
+            }
+            int len = j - i;
+            char next = j < n ? s.charAt(j) : ' ';
+            return len == 2 || len == 3 || len == 4 || len == 5 || len == 8 || len == 9 || len >= 10
+                    || (next >= 'A' && next <= 'Z');
+        }
+        boolean token;
+        switch (c) {
+            case 'B':
+            case 'b':
+                token = bearer && (s.regionMatches(true, i, "bearer", 0, 6) || s.regionMatches(true, i, "basic", 0, 5));
+                break;
+            case 'e':
+                token = jwt && s.startsWith("eyJ", i);
+                break;
+            case 'g':
+                token = apiKey && (s.startsWith("gh", i) || s.startsWith("gl", i) || s.startsWith("github_pat_", i));
+                break;
+            case 's':
+                token = apiKey && s.startsWith("sk", i);
+                break;
+            case 'r':
+                token = apiKey && s.startsWith("rk_", i);
+                break;
+            case 'w':
+                token = apiKey && s.startsWith("whsec_", i);
+                break;
+            case 'x':
+                token = apiKey && s.startsWith("xox", i);
+                break;
+            case 'n':
+                token = apiKey && s.startsWith("npm_", i);
+                break;
+            default:
+                token = false;
+        }
+        if (token) {
+            return true;
+        }
+        if (k == UPPER) {
+            if (apiKey && (c == 'A' || c == 'S')) {
+                return true;
+            }
+            if (cnpj) {
+                int wordEnd = skipWord(s, i + 1);
+                return wordEnd - i == 14 || (i + 2 < n && s.charAt(i + 2) == '.') || (i + 8 < n && s.charAt(i + 8) == '/');
+            }
+        }
+        return false;
     }
 
     /** Examines position {@code i} (an interesting character); returns where to continue. */

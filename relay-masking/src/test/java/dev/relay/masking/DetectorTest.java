@@ -71,6 +71,8 @@ class DetectorTest {
     })
     void masks(String in, String out) {
         assertThat(masker.mask(in)).isEqualTo(out);
+        // the same after an earlier match (the scanner's state is set up at the first candidate)
+        assertThat(masker.mask("a@b.com " + in)).isEqualTo("***@***.*** " + out);
     }
 
     @ParameterizedTest
@@ -101,6 +103,7 @@ class DetectorTest {
     })
     void leavesDecoysAlone(String in) {
         assertThat(masker.mask(in)).isSameAs(in);
+        assertThat(masker.mask("a@b.com " + in)).isEqualTo("***@***.*** " + in);
     }
 
     @ParameterizedTest

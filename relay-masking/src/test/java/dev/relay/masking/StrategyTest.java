@@ -39,6 +39,28 @@ class StrategyTest {
     }
 
     @Test
+    void oneMaskerIsSharedSafelyAcrossThreads() throws Exception {
+        Masker m = Masker.builder().hashKey(KEY).strategy(PiiType.EMAIL, MaskStrategy.hash()).build();
+        List<String> inputs = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            inputs.add("user" + i + "@example.com paid with 4111 1111 1111 1111, cpf 529.982.247-25");
+        }
+        List<String> expected = inputs.stream().map(m::mask).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> inputs.stream().map(m::mask).toList()));
+            }
+            for (java.util.concurrent.Future<List<String>> f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void secretNeverPrints() {
         assertThat(KEY.toString()).isEqualTo("Secret[***]").doesNotContain("0123");
         MaskingConfig c = MaskingConfig.builder().hashKey(KEY).build();
