@@ -377,6 +377,10 @@ public final class Console {
       out.println("Cannot read the audit trail: " + e.getMessage());
       return;
     }
+    if (rows.isEmpty()) {
+      out.println("No audit records here: your config's audit section sends them elsewhere (its sink or file).");
+      return;
+    }
     out.print(printer.table(columns, rows));
     out.println("(audit trail: " + file + "; it is deleted when the console exits)");
   }

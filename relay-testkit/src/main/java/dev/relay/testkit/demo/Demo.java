@@ -306,7 +306,7 @@ public final class Demo {
         rows.add(row);
       }
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("cannot read the sample data directly: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read the sample data directly (SQLSTATE " + e.getSQLState() + ")", e);
     }
     return rows;
   }

@@ -280,7 +280,7 @@ public final class SampleData {
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
       loadPostgres(c);
     } catch (SQLException e) {
-      throw new IllegalStateException("SampleData: cannot load PostgreSQL: " + e.getMessage(), e);
+      throw new IllegalStateException("SampleData: cannot load PostgreSQL (SQLSTATE " + e.getSQLState() + ")", e);
     }
   }
 
@@ -289,7 +289,7 @@ public final class SampleData {
     try (Connection c = dataSource.getConnection()) {
       loadPostgres(c);
     } catch (SQLException e) {
-      throw new IllegalStateException("SampleData: cannot load PostgreSQL: " + e.getMessage(), e);
+      throw new IllegalStateException("SampleData: cannot load PostgreSQL (SQLSTATE " + e.getSQLState() + ")", e);
     }
   }
 
