@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The result of {@code describe_resource}: the resource's members as in {@code list_resources}
- * plus {@code tables}, its tables (or collections) with their columns (or fields).
+ * plus {@code tables}, its tables (or collections) with their columns (or fields). Read
+ * leniently: {@code tables} may be absent (listing not allowed) and entries beyond those the
+ * relay described carry no columns.
  */
 public record DescribeResourceResult(ResourceInfo resource, List<TableSchema> tables) implements WireObject {
 
@@ -30,7 +32,7 @@ public record DescribeResourceResult(ResourceInfo resource, List<TableSchema> ta
         ParamReader r = ParamReader.of(result, "result");
         ResourceInfo info = ResourceInfo.read(r);
         List<TableSchema> tables = new ArrayList<>();
-        for (ParamReader t : r.objectList("tables", true)) {
+        for (ParamReader t : r.objectList("tables", false)) {
             tables.add(TableSchema.read(t));
         }
         r.rejectUnknown();

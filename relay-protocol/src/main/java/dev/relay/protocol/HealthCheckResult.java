@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** The result of {@code health_check}: {@code {"resources": [{"resourceId", "status", ...}]}}. */
+/** The result of {@code health_check}: {@code {"resources": [{"id", "status", ...}]}}. */
 public record HealthCheckResult(List<ResourceHealth> resources) implements WireObject {
 
     /** {@code ok} or {@code error} on the wire. */
@@ -29,17 +29,17 @@ public record HealthCheckResult(List<ResourceHealth> resources) implements WireO
      * @param auth whether the credentials were accepted (false when not reached)
      * @param error a masked message telling what failed; null when healthy
      */
-    public record ResourceHealth(String resourceId, Status status, boolean connect, boolean auth, long latencyMs,
+    public record ResourceHealth(String id, Status status, boolean connect, boolean auth, long latencyMs,
             @Nullable String error) implements WireObject {
         public ResourceHealth {
-            Objects.requireNonNull(resourceId, "resourceId");
+            Objects.requireNonNull(id, "id");
             Objects.requireNonNull(status, "status");
         }
 
         @Override
         public Map<String, @Nullable Object> toWire() {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
-            m.put("resourceId", resourceId);
+            m.put("id", id);
             m.put("status", status.wireName());
             m.put("connect", connect);
             m.put("auth", auth);
@@ -49,7 +49,7 @@ public record HealthCheckResult(List<ResourceHealth> resources) implements WireO
         }
 
         static ResourceHealth read(ParamReader r) {
-            String id = r.requiredString("resourceId");
+            String id = r.requiredString("id");
             String s = r.requiredString("status");
             Status status = switch (s) {
                 case "ok" -> Status.OK;

@@ -9,14 +9,17 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A table (or collection) with its columns (or sampled document fields), primary key and
- * indexes: the answer of {@code describe_table} and the entries of {@code describe_resource}.
+ * A table (or collection) with its columns (or sampled document fields, also under
+ * {@code columns} on the wire), primary key and indexes: the answer of {@code describe_table}
+ * and the entries of {@code describe_resource}. Only {@code schema}, {@code name} and
+ * {@code kind} are required when reading: a {@code describe_resource} entry the relay did not
+ * describe in full carries no columns.
  */
 public record TableSchema(
         String schema,
         String name,
         String kind,
-        List<Field> fields,
+        List<Field> columns,
         List<String> primaryKey,
         List<Index> indexes,
         @Nullable Long estimatedRows) implements WireObject {
@@ -76,7 +79,7 @@ public record TableSchema(
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
-        fields = List.copyOf(fields);
+        columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
         indexes = List.copyOf(indexes);
     }
@@ -87,7 +90,7 @@ public record TableSchema(
         m.put("schema", schema);
         m.put("name", name);
         m.put("kind", kind);
-        m.put("fields", wire(fields));
+        m.put("columns", wire(columns));
         m.put("primaryKey", primaryKey);
         m.put("indexes", wire(indexes));
         m.put("estimatedRows", estimatedRows);
@@ -113,9 +116,9 @@ public record TableSchema(
         }
         String name = r.requiredString("name");
         String kind = r.requiredString("kind");
-        List<Field> fields = new ArrayList<>();
-        for (ParamReader f : r.objectList("fields", true)) {
-            fields.add(Field.read(f));
+        List<Field> columns = new ArrayList<>();
+        for (ParamReader f : r.objectList("columns", false)) {
+            columns.add(Field.read(f));
         }
         List<String> pk = r.stringList("primaryKey", false);
         List<Index> indexes = new ArrayList<>();
@@ -124,11 +127,11 @@ public record TableSchema(
         }
         Long estimatedRows = r.optionalLong("estimatedRows", -1, Long.MAX_VALUE);
         r.rejectUnknown();
-        return new TableSchema(schema, name, kind, fields, pk, indexes, estimatedRows);
+        return new TableSchema(schema, name, kind, columns, pk, indexes, estimatedRows);
     }
 
     @Override
     public String toString() {
-        return "TableSchema[" + schema + "." + name + ", kind=" + kind + ", fields=" + fields.size() + "]";
+        return "TableSchema[" + schema + "." + name + ", kind=" + kind + ", columns=" + columns.size() + "]";
     }
 }

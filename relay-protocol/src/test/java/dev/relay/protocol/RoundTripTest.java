@@ -144,6 +144,18 @@ class RoundTripTest {
     }
 
     @Test
+    void describeResourceIsReadLeniently() {
+        DescribeResourceResult partial = DescribeResourceResult.from(tree("{\"id\":\"main-pg\",\"type\":\"postgres\","
+                + "\"status\":\"reachable\",\"allowedOperations\":[\"query\"],\"maxRowsPerQuery\":10,\"schemaFingerprint\":null,"
+                + "\"tables\":[{\"schema\":\"public\",\"name\":\"t\",\"kind\":\"table\",\"estimatedRows\":null}]}"));
+        assertThat(partial.tables()).containsExactly(new TableSchema("public", "t", "table", List.of(), List.of(), List.of(), null));
+        DescribeResourceResult noTables = DescribeResourceResult.from(tree("{\"id\":\"main-pg\",\"type\":\"postgres\","
+                + "\"status\":\"reachable\",\"allowedOperations\":[],\"maxRowsPerQuery\":10}"));
+        assertThat(noTables.tables()).isEmpty();
+        assertThat(noTables.resource().schemaFingerprint()).isNull();
+    }
+
+    @Test
     void healthCheck() {
         HealthCheckParams one = new HealthCheckParams("main-pg");
         assertThat(request(RelayMethods.HEALTH_CHECK, one, r -> HealthCheckParams.from(r.params()))).isEqualTo(one);
