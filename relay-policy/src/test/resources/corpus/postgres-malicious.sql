@@ -1035,3 +1035,9 @@ SELECT percentile_cont(length(pg_sleep(1)::text)) WITHIN GROUP (ORDER BY a) FROM
 ----
 ## expect: pg_sleep
 SELECT a FROM t WHERE a = $1 OR pg_sleep(1) IS NULL
+----
+## expect: pg_hba_file_rules
+SELECT * FROM pg_catalog.pg_hba_file_rules()
+----
+## expect: pg_show_all_file_settings
+SELECT sourcefile, setting FROM pg_show_all_file_settings() WHERE name = 'ssl_key_file'

@@ -52,7 +52,8 @@ public final class FunctionCatalog {
         exact(Family.FILE_ACCESS, "pg_read_file", "pg_read_binary_file", "pg_write_file", "pg_ls_dir", "pg_stat_file",
                 "pg_ls_logdir", "pg_ls_waldir", "pg_ls_tmpdir", "pg_ls_archive_statusdir", "pg_ls_logicalsnapdir",
                 "pg_ls_logicalmapdir", "pg_ls_replslotdir", "pg_ls_summariesdir", "pg_current_logfile", "pg_file_write",
-                "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls", "pg_file_read", "pg_file_length");
+                "pg_file_rename", "pg_file_unlink", "pg_file_sync", "pg_logdir_ls", "pg_file_read", "pg_file_length",
+                "pg_show_all_file_settings", "pg_hba_file_rules", "pg_ident_file_mappings");
         prefix(Family.FILE_ACCESS, "pg_read_", "pg_ls_", "pg_file_");
         exact(Family.LARGE_OBJECT, "lo_import", "lo_export", "lo_create", "lo_creat", "lo_unlink", "lo_open", "lo_close",
                 "lo_put", "lo_get", "lo_from_bytea", "lo_truncate", "lo_truncate64", "lo_lseek", "lo_lseek64", "lo_tell",
