@@ -29,7 +29,7 @@ class ConnectorDiscoveryTest {
     @BeforeAll
     static void buildJars() throws IOException {
         work = Files.createTempDirectory("relay-discovery");
-        exampleJar = ExampleConnectorJar.buildExample(work);
+        exampleJar = ExampleConnectorJar.sharedExample();
     }
 
     @AfterAll

@@ -29,7 +29,7 @@ class ExampleConnectorContractTest extends ResourceConnectorContract {
         work = Files.createTempDirectory("relay-example-connector");
         data = Files.createDirectories(work.resolve("data"));
         writeContractData(false);
-        loader = ExampleConnectorJar.loaderFor(ExampleConnectorJar.buildExample(work));
+        loader = ExampleConnectorJar.loaderFor(ExampleConnectorJar.sharedExample());
         provider = ConnectorRegistry.load(loader).provider("csvdir")
                 .orElseThrow(() -> new AssertionError("the csvdir provider was not discovered"));
     }

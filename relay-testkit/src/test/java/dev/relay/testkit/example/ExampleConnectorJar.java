@@ -35,6 +35,23 @@ final class ExampleConnectorJar {
     private ExampleConnectorJar() {
     }
 
+    /** The csvdir example jar, built once per JVM (javac is slow on a busy machine). */
+    static Path sharedExample() {
+        return SharedJar.JAR;
+    }
+
+    private static final class SharedJar {
+        static final Path JAR = build();
+
+        private static Path build() {
+            try {
+                return buildExample(Files.createTempDirectory("relay-example-jar"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** Builds the csvdir example connector's jar in {@code workDir}. */
     static Path buildExample(Path workDir) {
         return build(workDir, "csvdir-connector.jar", EXAMPLE_SOURCES, Map.of());

@@ -65,6 +65,9 @@ class PostgresConnectorTest {
         QueryResult.Rows gold = (QueryResult.Rows) connector.query(PgPolicy.query(
                 "SELECT count(*) AS n FROM users WHERE doc ->> 'tier' = $1 OR email = $1", "gold"), ctx());
         assertThat(gold.rows().get(0).get(0)).isEqualTo(10L);
+        // the jsonb ? operator is not a placeholder (escaped as ?? for pgjdbc)
+        assertThat(PgSupport.single(connector, "SELECT count(*) FROM users WHERE doc ? 'tier' AND id > $1 AND $2", 15,
+                true)).isEqualTo(5L);
     }
 
     @Test
