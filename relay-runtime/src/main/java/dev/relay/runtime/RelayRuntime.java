@@ -65,6 +65,7 @@ public final class RelayRuntime implements AutoCloseable {
     private final RuntimeStats stats = new RuntimeStats();
     private final ScheduledExecutorService timers;
     private final ThreadPoolExecutor side;
+    private final ScheduledExecutorService probes;
     private final ResourceMonitor monitor;
     private final Dispatcher dispatcher;
     private final ControlPlaneClient client;
@@ -97,8 +98,8 @@ public final class RelayRuntime implements AutoCloseable {
         this.timers = Executors.newScheduledThreadPool(1, new NamedThreadFactory("relay-timer"));
         this.side = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
                 new NamedThreadFactory("relay-side"));
-        this.monitor = new ResourceMonitor(active::get, Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-probe")),
-                audit, this::sendResourceUpdate);
+        this.probes = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-probe"));
+        this.monitor = new ResourceMonitor(active::get, probes, audit, this::sendResourceUpdate);
         RelayConfig.Limits limits = config.limits();
         JsonRpcCodec codec = JsonRpcCodec.builder()
                 .knownMethods(RelayMethods.RELAY_METHODS)
@@ -230,6 +231,12 @@ public final class RelayRuntime implements AutoCloseable {
         sleepQuietly(200);
         client.close();
         timers.shutdownNow();
+        probes.shutdownNow();
+        try {
+            probes.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         side.shutdown();
         try {
             side.awaitTermination(5, TimeUnit.SECONDS);

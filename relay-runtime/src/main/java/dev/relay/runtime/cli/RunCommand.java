@@ -28,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The relay-config.yaml.")
     Path config;
 
+    @Option(names = "--health-file", paramLabel = "FILE",
+            description = "Rewrite this file every 10 s while the relay runs (connected=true|false), for exec liveness probes.")
+    @org.jspecify.annotations.Nullable Path healthFile;
+
     RunCommand(CliIo io) {
         this.io = io;
     }
@@ -55,7 +59,20 @@ final class RunCommand implements Callable<Integer> {
         Thread hook = new Thread(runtime::shutdown, "relay-sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
         Signals.onHangup(runtime::reloadFromFile);
+        java.util.concurrent.ScheduledExecutorService health = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                new dev.relay.runtime.internal.NamedThreadFactory("relay-health-file"));
+        if (healthFile != null) {
+            Path file = healthFile;
+            health.scheduleWithFixedDelay(() -> {
+                try {
+                    java.nio.file.Files.writeString(file, "connected=" + runtime.isConnected() + "\n");
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the probe will notice the stale file
+                }
+            }, 0, 10, java.util.concurrent.TimeUnit.SECONDS);
+        }
         int code = runtime.awaitTermination();
+        health.shutdownNow();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
