@@ -117,6 +117,37 @@ class ConnectionTest {
     }
 
     @Test
+    void givesUpAfterExitAfterFailedAttemptsWhenAsked() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        start(yaml("ws://127.0.0.1:" + closedPort + "/v1/relay/connect",
+                "  reconnect: {initialDelay: 20ms, maxDelay: 50ms, exitAfterFailedAttempts: 3}", "")
+                .replace("  reconnect: {initialDelay: 50ms, maxDelay: 200ms, authFailureDelay: 400ms}\n", ""), TOKEN);
+        assertThat(harness.relay.awaitTermination(WAIT)).isTrue();
+        assertThat(harness.relay.awaitTermination()).isEqualTo(1);
+    }
+
+    @Test
+    void describeResourceAndHealthCheck() throws IOException {
+        cp = ControlPlaneServer.builder().token(TOKEN).build().start();
+        start(yaml(cp.url().toString(), "", ""), TOKEN);
+        RelaySession session = cp.awaitConnection(WAIT);
+        JsonNode described = session.call("describe_resource", RelayHarness.JSON.createObjectNode().put("resourceId", "fake"), WAIT);
+        assertThat(described.path("id").asText()).isEqualTo("fake");
+        assertThat(described.path("tables").get(0).path("name").asText()).isEqualTo("users");
+        assertThat(described.path("tables").get(0).path("columns").get(0).path("name").asText()).isEqualTo("email");
+        JsonNode health = session.call("health_check", null, WAIT);
+        assertThat(health.path("resources").get(0).path("status").asText()).isEqualTo("ok");
+        assertThat(health.path("resources").get(0).path("connect").asBoolean()).isTrue();
+        fake.reachable.put("fake", false);
+        JsonNode down = session.call("health_check", RelayHarness.JSON.createObjectNode().put("resourceId", "fake"), WAIT);
+        assertThat(down.path("resources").get(0).path("status").asText()).isEqualTo("error");
+        assertThat(down.path("resources").get(0).path("error").asText()).isEqualTo("connection refused");
+    }
+
+    @Test
     void sendsHeartbeatsWithItsCounters() throws IOException {
         cp = ControlPlaneServer.builder().token(TOKEN).build().start();
         start(yaml(cp.url().toString(), "", ""), TOKEN);
