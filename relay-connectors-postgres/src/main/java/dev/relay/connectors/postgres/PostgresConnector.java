@@ -332,7 +332,8 @@ final class PostgresConnector implements ResourceConnector {
         }
         TableDescription d = withTransaction(context, c -> Catalog.describe(c, table, request::permitsTable));
         if (d == null) {
-            throw new ConnectorException(Kind.QUERY_FAILED, "SQLSTATE 42P01 (undefined_table): relation \"" + table
+            String shown = table.matches("[A-Za-z0-9_.\"$ -]{1,128}") ? table : "(invalid name)";
+            throw new ConnectorException(Kind.QUERY_FAILED, "SQLSTATE 42P01 (undefined_table): relation \"" + shown
                     + "\" does not exist or is not visible");
         }
         return d;

@@ -100,7 +100,9 @@ class PostgresTimeoutAndPoolTest {
     void sixConcurrentSlowQueriesOnAPoolOfFiveQueueOrFailCleanly() throws Exception {
         // pg_sleep through the test-only path: a slow statement that costs no CPU on a 2-core machine
         String sleep = "SELECT pg_sleep(1.5) IS NULL AS slept";
-        Map<String, Object> failFast = new HashMap<>(Map.of("maxSize", 5, "acquireTimeout", "500ms"));
+        // minIdle 5: the pool is full before the six arrive, so a slow connection set-up on a busy
+        // machine cannot eat the 500 ms wait of more than the sixth request
+        Map<String, Object> failFast = new HashMap<>(Map.of("maxSize", 5, "minIdle", 5, "acquireTimeout", "500ms"));
         List<Object> outcomes = runSix(failFast, sleep, "relay-pool-a");
         assertThat(outcomes).filteredOn(o -> o instanceof QueryResult).hasSize(5);
         assertThat(outcomes).filteredOn(o -> o instanceof ConnectorException).singleElement()
@@ -119,6 +121,9 @@ class PostgresTimeoutAndPoolTest {
         AtomicInteger maxSeen = new AtomicInteger();
         List<Object> outcomes = new ArrayList<>();
         try (ResourceConnector c = connector(Duration.ofSeconds(30), pool, appName)) {
+            if (pool.containsKey("minIdle")) {
+                awaitSessions(appName, (Integer) pool.get("minIdle"));
+            }
             ExecutorService exec = Executors.newFixedThreadPool(7);
             try {
                 List<Future<Object>> futures = new ArrayList<>();
@@ -143,6 +148,23 @@ class PostgresTimeoutAndPoolTest {
         System.out.println("pool " + pool + ": most server sessions seen at once = " + maxSeen.get());
         assertThat(maxSeen.get()).as("server sessions of the pool").isBetween(1, 5);
         return outcomes;
+    }
+
+    private static void awaitSessions(String appName, int count) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection admin = PG.superuserDataSource().getConnection(); Statement st = admin.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + appName + "'")) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the pool never opened " + count + " connections");
     }
 
     private static Void watchConnections(String appName, AtomicInteger maxSeen, List<? extends Future<?>> work)
