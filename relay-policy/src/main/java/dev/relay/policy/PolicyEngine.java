@@ -3,7 +3,6 @@ package dev.relay.policy;
 import dev.relay.policy.internal.BoundedParser;
 import dev.relay.policy.internal.MongoValidator;
 import dev.relay.policy.internal.SqlValidator;
-import dev.relay.policy.internal.TableRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +51,8 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private PolicyEngine(Builder b) {
-        this.parser = new BoundedParser(b.parserThreads, b.parserQueueLength);
+        this.parser = b.parserExecutor != null ? new BoundedParser(b.parserExecutor)
+                : new BoundedParser(b.parserThreads, b.parserQueueLength);
         Map<String, Entry> map = new LinkedHashMap<>();
         for (ResourcePolicy p : b.resources) {
             SqlValidator sql = null;
@@ -231,6 +232,7 @@ public final class PolicyEngine implements AutoCloseable {
         private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
         private int parserThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         private int parserQueueLength = 256;
+        private @Nullable ExecutorService parserExecutor;
 
         private Builder() {
         }
@@ -266,6 +268,16 @@ public final class PolicyEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Parses on the given executor instead of a pool of the engine's own. It should be bounded
+         * (threads and queue); the engine never shuts it down. Its threads should have a generous
+         * stack (JSqlParser recurses deeply on nested input).
+         */
+        public Builder parserExecutor(ExecutorService executor) {
+            this.parserExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
         /** Checks the settings and starts the engine's parser pool; throws {@link PolicyConfigException}. */
         public PolicyEngine build() {
             List<String> problems = new ArrayList<>();
@@ -293,9 +305,5 @@ public final class PolicyEngine implements AutoCloseable {
             }
             return new PolicyEngine(this);
         }
-    }
-
-    static TableRules rules(ResourcePolicy p) {
-        return p.tableRules();
     }
 }

@@ -138,6 +138,40 @@ class PolicyEngineTest {
     }
 
     @Test
+    void evaluateIsThreadSafe() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    boolean bad = n % 2 == 0;
+                    Decision d = sql(bad ? "SELECT pg_sleep(" + n + ")" : "SELECT id FROM users WHERE id = " + n);
+                    return bad ? d instanceof Decision.Rejected r && r.detail().contains("pg_sleep")
+                            : d instanceof Decision.Allowed a && a.query().sql().contains("id = " + n + "\n");
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInjectedParserExecutorIsUsedAndNotShutDown() {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (PolicyEngine own = PolicyEngine.builder().parserExecutor(pool)
+                .resource(ResourcePolicy.builder("x", "postgres").build()).build()) {
+            assertThat(own.evaluate(PolicyRequest.sql("x", "query", "SELECT 1", List.of())))
+                    .isInstanceOf(Decision.Allowed.class);
+        }
+        assertThat(pool.isShutdown()).isFalse();
+        pool.shutdownNow();
+    }
+
+    @Test
     void thirdPartyTypesGetNoQuery() {
         Decision d = engine.evaluate(PolicyRequest.sql("other", "query", "SELECT 1", List.of()));
         assertThat(rejected(d).reason()).isEqualTo(RejectReason.QUERY_BLOCKED);

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -37,7 +38,7 @@ public final class BoundedParser implements AutoCloseable {
     public record Outcome(@Nullable Statements statements, @Nullable String failure, boolean timedOut) {
     }
 
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final AtomicInteger running = new AtomicInteger();
 
@@ -50,10 +51,17 @@ public final class BoundedParser implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueLength), factory, new ThreadPoolExecutor.AbortPolicy());
-        this.executor.allowCoreThreadTimeOut(true);
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
         this.ownsExecutor = true;
+    }
+
+    /** Parses on an executor owned by the caller (not shut down by {@link #close()}). */
+    public BoundedParser(ExecutorService executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.ownsExecutor = false;
     }
 
     /** Parser threads currently inside JSqlParser (for tests: must drop to 0 soon after a deadline). */
