@@ -56,7 +56,7 @@ class PostgresTimeoutAndPoolTest {
                         assertThat(e.getMessage()).startsWith("SQLSTATE 57014");
                     });
             long ms = (System.nanoTime() - start) / 1_000_000;
-            assertThat(ms).isBetween(900L, 6000L);
+            assertThat(ms).isBetween(900L, 15_000L);
             // the connection went back to the pool in a usable state
             assertThat(((QueryResult.Rows) c.query(PgPolicy.query("SELECT 1 AS one"), PgSupport.ctx())).rows()).hasSize(1);
         }
@@ -69,7 +69,7 @@ class PostgresTimeoutAndPoolTest {
             assertThatThrownBy(() -> c.query(PgPolicy.query(SLOW), PgSupport.ctx(Duration.ofMillis(700), 1 << 20)))
                     .isInstanceOfSatisfying(ConnectorException.class,
                             e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.QUERY_TIMEOUT));
-            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(6000L);
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000L);
             Object timeout = ((QueryResult.Rows) ConnectorBackdoor.runUnchecked(c,
                     "SELECT current_setting('statement_timeout')", List.of(), 1, PgSupport.ctx())).rows().get(0).get(0);
             assertThat(timeout).isEqualTo("30s");
@@ -89,7 +89,7 @@ class PostgresTimeoutAndPoolTest {
                 assertThatThrownBy(running::get).hasCauseInstanceOf(ConnectorException.class)
                         .satisfies(e -> assertThat(((ConnectorException) e.getCause()).kind())
                                 .isEqualTo(ConnectorException.Kind.QUERY_TIMEOUT));
-                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(6000L);
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000L);
             } finally {
                 exec.shutdownNow();
             }
