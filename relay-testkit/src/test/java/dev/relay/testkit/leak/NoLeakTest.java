@@ -23,8 +23,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +98,14 @@ class NoLeakTest {
                 apiKey, cpf2, card3, phone3));
         List<String> queriesSent = new ArrayList<>();
 
+        // the audit signing key is a secret too: every record is signed with it, none may show it
+        KeyPair auditKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String auditKeyBase64 = Base64.getEncoder().encodeToString(auditKey.getPrivate().getEncoded());
+        String auditKeyPem = "-----BEGIN PRIVATE KEY-----\n" + auditKeyBase64 + "\n-----END PRIVATE KEY-----";
+        forbidden.add(auditKeyBase64);
+        forbidden.add(auditKeyBase64.substring(auditKeyBase64.length() - 24));
+        forbidden.add("PRIVATE KEY");
+
         // ---------------------------------------------------------------- databases full of PII
         PostgresFixture pg = PostgresFixture.shared();
         String db = pg.createDatabase("no_leak");
@@ -148,9 +163,13 @@ class NoLeakTest {
                         type: mongodb
                         connection: {uri: "${MONGO_URI}", database: crm}
                         maxRowsPerQuery: 5
+                    audit:
+                      tamperEvidence: signed
+                      signing: {privateKey: "${RELAY_AUDIT_KEY}", mode: record}
                     """.formatted(controlPlane.url(), pg.jdbcUrl(db), role, pg.jdbcUrl(db), role));
             Map<String, String> env = Map.of("RELAY_TOKEN", TOKEN, "PG_PASSWORD", PG_PASSWORD,
-                    "WRONG_PG_PASSWORD", WRONG_PG_PASSWORD, "MONGO_URI", mongo.connectionString());
+                    "WRONG_PG_PASSWORD", WRONG_PG_PASSWORD, "MONGO_URI", mongo.connectionString(),
+                    "RELAY_AUDIT_KEY", auditKeyPem);
             RelayConfig relayConfig = RelayConfigLoader.create().withEnvironment(env::get).load(config);
 
             // ---------------------------------------------------------------- capture every line
@@ -260,17 +279,18 @@ class NoLeakTest {
                 h.call("list_resources", JSON.createObjectNode());
 
                 // drop the session while a request runs: the relay reconnects, and the request is dropped
-                CompletableFuture<JsonNode> inFlight = session.request("execute", execute("main-pg",
-                        "SELECT count(*) FROM generate_series(1, 300000000) g WHERE g::text = '" + EMAIL + "'", "q-dropped"));
-                queriesSent.add("SELECT count(*) FROM generate_series(1, 300000000) g WHERE g::text = '" + EMAIL + "'");
-                RelayRuntime running = relay;
-                awaitTrue(() -> running.stats().inFlight() > 0, "the long request to start");
+                String longQuery = "SELECT count(*) FROM generate_series(1, 300000000) g WHERE g::text = '" + EMAIL + "'";
+                CompletableFuture<JsonNode> inFlight = session.request("execute",
+                        execute("main-pg", longQuery, "q-dropped").put("timeoutMs", 15_000));
+                queriesSent.add(longQuery);
+                awaitTrue(() -> runningInPostgres(pg, db, "300000000"), () -> "the long query to run in PostgreSQL");
                 session.drop();
                 replies.addAll(session.receivedTexts());
                 RelaySession again = controlPlane.awaitConnection(WAIT);
                 Hostile h2 = new Hostile(again, queriesSent);
                 h2.sql("main-pg", "SELECT email, cpf, card FROM people WHERE email = '" + EMAIL + "'", "q-after");
-                awaitTrue(() -> audit.lines().stream().anyMatch(l -> l.contains("\"q-dropped\"")), "dropped request audited");
+                awaitTrue(() -> audit.lines().stream().anyMatch(l -> l.contains("\"q-dropped\"")),
+                        () -> "the dropped request's audit record; audit so far:\n" + String.join("\n", audit.lines()));
 
                 relay.shutdown();
                 relay = null;
@@ -305,7 +325,8 @@ class NoLeakTest {
                     "\"requestId\":\"q-readfile\"", "\"requestId\":\"q-cast-email\"", "\"requestId\":\"m-merge\"",
                     "\"requestId\":\"q-wrong-resource\"", "\"requestId\":\"q-dropped\"", "\"requestId\":\"q-after\"",
                     "\"event\":\"resource_unreachable\"", "\"event\":\"disconnected\"", "\"reason\":\"PARSE_ERROR\"",
-                    "\"reason\":\"INVALID_REQUEST\"", "\"reason\":\"METHOD_NOT_FOUND\"", "\"event\":\"shutdown\"");
+                    "\"reason\":\"INVALID_REQUEST\"", "\"reason\":\"METHOD_NOT_FOUND\"", "\"event\":\"shutdown\"",
+                    "\"publicKey\":", "\"sig\"");
 
             Masker masker = Masker.defaults();
             List<String> problems = new ArrayList<>();
@@ -448,17 +469,31 @@ class NoLeakTest {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    private static boolean runningInPostgres(PostgresFixture pg, String db, String fragment) {
+        try (Connection c = pg.superuserDataSource(db).getConnection();
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND position(? in query) > 0"
+                                + " AND pid <> pg_backend_pid()")) {
+            st.setString(1, fragment);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getInt(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("pg_stat_activity: SQLSTATE " + e.getSQLState(), e);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
+                throw new AssertionError("timed out waiting: " + what.get());
             }
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting: " + what);
+                throw new AssertionError("interrupted waiting: " + what.get());
             }
         }
     }
