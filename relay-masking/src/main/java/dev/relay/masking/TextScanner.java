@@ -158,9 +158,9 @@ final class TextScanner {
                 j++;
             }
             int len = j - i;
-            char next = j < n ? s.charAt(j) : ' ';
-            return len == 2 || len == 3 || len == 4 || len == 5 || len == 8 || len == 9 || len >= 10
-                    || (next >= 'A' && next <= 'Z');
+            char next = j < n ? s.charAt(j) : 0;
+            return ((cpf || cnpj) && documentGate(len, next)) || (card && cardGate(s, j, len, next))
+                    || (phone && (phoneGate(len, next) || keywordPhoneGate(s, j, len, next)));
         }
         boolean token;
         switch (c) {
@@ -196,7 +196,8 @@ final class TextScanner {
             return true;
         }
         if (k == UPPER) {
-            if (apiKey && (c == 'A' || c == 'S')) {
+            if (apiKey && ((c == 'A' && (s.startsWith("AIza", i) || s.startsWith("AKIA", i) || s.startsWith("ASIA", i)
+                    || s.startsWith("ABIA", i) || s.startsWith("ACCA", i))) || (c == 'S' && s.startsWith("SG.", i)))) {
                 return true;
             }
             if (cnpj) {
@@ -205,6 +206,35 @@ final class TextScanner {
             }
         }
         return false;
+    }
+
+    // Gates on the first digit group (length len, followed by next, 0 at the end; j is where it ends):
+    // each detector only sees the shapes it can match.
+
+    private static boolean documentGate(int len, char next) {
+        return (len == 3 && next == '.') || (len == 9 && next == '-') || len == 11 || (len == 2 && next == '.')
+                || (len == 8 && next == '/') || len == 14 || (len < 12 && next >= 'A' && next <= 'Z');
+    }
+
+    private static boolean cardGate(String s, int j, int len, char next) {
+        if (len >= 13 && len <= 19) {
+            return true;
+        }
+        // grouped: 4 digits, then a second group of 4 (4-4-4-4) or 6 (4-6-5, 4-6-4) digits
+        return len == 4 && (next == ' ' || next == '-') && j + 5 < s.length()
+                && (s.charAt(j + 5) == next || (j + 7 < s.length() && s.charAt(j + 7) == next));
+    }
+
+    private static boolean phoneGate(int len, char next) {
+        return (len == 2 || len == 3) && (next == ' ' || next == '-' || next == '.');
+    }
+
+    private static boolean keywordPhoneGate(String s, int j, int len, char next) {
+        if (len >= 10 && len <= 13) {
+            return true;
+        }
+        return (len == 4 || len == 5) && next == '-' && j + 5 <= s.length() && allDigits(s, j + 1, j + 5)
+                && (j + 5 == s.length() || !isDigit(s.charAt(j + 5)));
     }
 
     /** Examines position {@code i} (an interesting character); returns where to continue. */
@@ -247,22 +277,17 @@ final class TextScanner {
                     j++;
                 }
                 int len = j - i;
-                char next = j < n ? s.charAt(j) : ' ';
+                char next = j < n ? s.charAt(j) : 0;
                 int end;
-                if ((cpf || cnpj) && ((len == 3 && next == '.') || (len == 9 && next == '-') || len == 11
-                        || (len == 2 && next == '.') || (len == 8 && next == '/') || len == 14
-                        || (len < 12 && next >= 'A' && next <= 'Z'))
-                        && (end = documentAt(p, i, counts)) > 0) {
+                if ((cpf || cnpj) && documentGate(len, next) && (end = documentAt(p, i, counts)) > 0) {
                     return end;
                 }
-                if (card && ((len >= 13 && len <= 19) || (len == 4 && (next == ' ' || next == '-')))
-                        && (end = cardAt(p, i)) > 0) {
+                if (card && cardGate(s, j, len, next) && (end = cardAt(p, i)) > 0) {
                     emit(p, PiiType.CREDIT_CARD, i, end, counts);
                     return end;
                 }
-                if (phone && (((len == 2 || len == 3) && (next == ' ' || next == '-' || next == '.'))
-                        || ((len == 4 || len == 5) && next == '-') || (len >= 10 && len <= 13))
-                        && ((end = phoneAt(p, i)) > 0 || (end = keywordPhoneAt(p, i)) > 0)) {
+                if (phone && ((phoneGate(len, next) && (end = phoneAt(p, i)) > 0)
+                        || (keywordPhoneGate(s, j, len, next) && (end = keywordPhoneAt(p, i)) > 0))) {
                     emit(p, PiiType.PHONE, i, end, counts);
                     return end;
                 }
