@@ -11,6 +11,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoIterable;
+import com.mongodb.client.model.EstimatedDocumentCountOptions;
 import dev.relay.connectors.mongo.internal.BsonValues;
 import dev.relay.connectors.mongo.internal.MongoErrors;
 import dev.relay.connectors.mongo.internal.MongoSettings;
@@ -38,8 +39,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import org.bson.BsonArray;
+import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.jspecify.annotations.Nullable;
@@ -213,7 +217,7 @@ final class MongoConnector implements ResourceConnector {
         }
         BsonDocument command = new BsonDocument("explain", inner)
                 .append("verbosity", new BsonString("queryPlanner"))
-                .append("maxTimeMS", new org.bson.BsonInt64(Math.max(1, context.timeout().toMillis())));
+                .append("maxTimeMS", new BsonInt64(Math.max(1, context.timeout().toMillis())));
         try {
             BsonDocument plan = database().runCommand(command, BsonDocument.class);
             Map<String, @Nullable Object> out = new LinkedHashMap<>();
@@ -249,12 +253,12 @@ final class MongoConnector implements ResourceConnector {
         }
         if (query.kind() == ApprovedQuery.Kind.MONGO_AGGREGATE) {
             List<Map<String, @Nullable Object>> pipeline = query.pipeline();
-            org.bson.BsonArray stages = new org.bson.BsonArray();
+            BsonArray stages = new BsonArray();
             for (BsonDocument stage : BsonValues.toBson(pipeline == null ? List.of() : pipeline)) {
                 stages.add(stage);
             }
             return new BsonDocument("aggregate", new BsonString(collection)).append("pipeline", stages)
-                    .append("cursor", new BsonDocument()).append("allowDiskUse", org.bson.BsonBoolean.FALSE);
+                    .append("cursor", new BsonDocument()).append("allowDiskUse", BsonBoolean.FALSE);
         }
         if (query.kind() != ApprovedQuery.Kind.MONGO_FIND) {
             throw new ConnectorException(Kind.QUERY_FAILED, "explain: a MongoDB resource explains only find and aggregate");
@@ -304,7 +308,7 @@ final class MongoConnector implements ResourceConnector {
     private @Nullable Long estimatedCount(MongoDatabase db, String collection, QueryContext context) {
         try {
             return db.getCollection(collection, BsonDocument.class).estimatedDocumentCount(
-                    new com.mongodb.client.model.EstimatedDocumentCountOptions()
+                    new EstimatedDocumentCountOptions()
                             .maxTime(Math.max(1, context.timeout().toMillis()), TimeUnit.MILLISECONDS));
         } catch (MongoCommandException e) {
             // e.g. a time-series collection or a server without the count command: the estimate is optional
@@ -478,8 +482,8 @@ final class MongoConnector implements ResourceConnector {
         try {
             // an authenticated command: listing the collections the user may read
             db.runCommand(new BsonDocument("listCollections", new BsonInt32(1))
-                    .append("nameOnly", org.bson.BsonBoolean.TRUE)
-                    .append("authorizedCollections", org.bson.BsonBoolean.TRUE));
+                    .append("nameOnly", BsonBoolean.TRUE)
+                    .append("authorizedCollections", BsonBoolean.TRUE));
         } catch (MongoSecurityException e) {
             return new HealthReport(true, false, elapsedMs(start), "authentication with MongoDB failed");
         } catch (MongoCommandException e) {
