@@ -92,6 +92,9 @@ public final class RelayRuntime implements AutoCloseable {
         if (b.auditOut != null) {
             auditBuilder.stdout(b.auditOut);
         }
+        if (b.auditSink != null) {
+            auditBuilder.sink(b.auditSink);
+        }
         this.audit = auditBuilder.build();
         this.active.set(Assembly.assemble(config, registry, null));
         this.startedNanos = nanoTime.getAsLong();
@@ -364,6 +367,7 @@ public final class RelayRuntime implements AutoCloseable {
         private @Nullable OutputStream auditOut;
         private @Nullable ConnectorRegistry registry;
         private @Nullable RelayConfigLoader loader;
+        private dev.relay.audit.spi.@Nullable AuditSink auditSink;
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -393,6 +397,12 @@ public final class RelayRuntime implements AutoCloseable {
         /** The connector providers (default: {@link ConnectorRegistry#load} on this class loader). */
         public Builder connectors(ConnectorRegistry r) {
             this.registry = r;
+            return this;
+        }
+
+        /** An audit sink of one's own instead of the one {@code audit.sink} names (the log closes it). */
+        public Builder auditSink(dev.relay.audit.spi.AuditSink sink) {
+            this.auditSink = sink;
             return this;
         }
 
