@@ -41,6 +41,10 @@ class DispatchTest {
     }
 
     RelaySession start(long delayMs, String limits) throws IOException {
+        return start(delayMs, limits, 1);
+    }
+
+    RelaySession start(long delayMs, String limits, int rows) throws IOException {
         cp = ControlPlaneServer.builder().token(TOKEN).build().start();
         String yaml = """
                 relayId: relay-dispatch
@@ -54,8 +58,9 @@ class DispatchTest {
                 resources:
                   - id: fake
                     type: postgres
-                    connection: {delayMs: %d}
-                """.formatted(cp.url(), limits, delayMs);
+                    connection: {delayMs: %d, rows: %d}
+                    maxRowsPerQuery: 100000
+                """.formatted(cp.url(), limits, delayMs, rows);
         harness = new RelayHarness(dir, yaml, Map.of("RELAY_TOKEN", TOKEN), fake);
         return cp.awaitConnection(WAIT);
     }
@@ -94,6 +99,17 @@ class DispatchTest {
 
     private long requestAudits() {
         return harness.auditLines().stream().filter(l -> l.path("requestId").asText().startsWith("c-")).count();
+    }
+
+    @Test
+    void aLargeResultGoesOutInFragmentsAndArrivesWhole() throws IOException {
+        RelaySession session = start(0, "", 20_000);
+        JsonNode result = session.call("execute", RelayHarness.execute("fake", "SELECT email FROM users", "big-1"), WAIT);
+        assertThat(result.path("rows")).hasSize(20_000);
+        assertThat(result.path("metadata").path("maskedFieldCount").asInt()).isEqualTo(20_000);
+        String text = session.receivedTexts().stream().filter(t -> t.contains("big-1")).findFirst().orElseThrow();
+        assertThat(text.length()).isGreaterThan(4 * 64 * 1024);
+        assertThat(text).doesNotContain("example.com");
     }
 
     @Test

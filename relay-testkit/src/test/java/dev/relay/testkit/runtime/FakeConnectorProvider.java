@@ -39,6 +39,7 @@ final class FakeConnectorProvider implements ConnectorProvider {
     @Override
     public ResourceConnector create(ConnectorConfig config) {
         long delay = config.connection().get("delayMs") instanceof Number n ? n.longValue() : 0;
+        int rowCount = config.connection().get("rows") instanceof Number n ? n.intValue() : 1;
         String id = config.resourceId();
         return new ResourceConnector() {
             @Override
@@ -59,8 +60,11 @@ final class FakeConnectorProvider implements ConnectorProvider {
                 } finally {
                     running.decrementAndGet();
                 }
-                return new QueryResult.Rows(List.of(new Column("email", "text", "users")),
-                        List.of(List.of("someone@example.com")), false, null);
+                List<List<Object>> rows = new java.util.ArrayList<>(rowCount);
+                for (int i = 0; i < rowCount; i++) {
+                    rows.add(List.of("someone" + i + "@example.com"));
+                }
+                return new QueryResult.Rows(List.of(new Column("email", "text", "users")), List.copyOf(rows), false, null);
             }
 
             @Override
