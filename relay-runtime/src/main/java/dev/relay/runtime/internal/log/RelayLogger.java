@@ -12,21 +12,32 @@ import org.slf4j.helpers.MessageFormatter;
  * Writes one line per event to stderr. Loggers outside {@code dev.relay} are held to WARN unless
  * the level is DEBUG or TRACE, so drivers do not flood the operator. Stack traces only at DEBUG:
  * third-party exception messages may quote data, so at INFO only the exception class is printed.
+ * The MongoDB driver's command and operation loggers print whole commands (filters with their
+ * literals) and replies (documents) at DEBUG, so they are held to WARN at every level.
  */
 final class RelayLogger extends LegacyAbstractLogger {
 
     private static final long serialVersionUID = 1L;
 
+    /** Loggers that write query values or result data below WARN: never enabled below WARN. */
+    private static final java.util.List<String> ECHO_DATA = java.util.List.of(
+            "org.mongodb.driver.protocol", "org.mongodb.driver.operation");
+
     private final boolean ours;
+    private final boolean echoesData;
 
     RelayLogger(String name) {
         this.name = name;
         this.ours = name.startsWith("dev.relay");
+        this.echoesData = ECHO_DATA.stream().anyMatch(name::startsWith);
     }
 
     private boolean enabled(Level l) {
         Level threshold = LogSettings.level();
         if (!ours && threshold.toInt() > Level.DEBUG.toInt() && threshold.toInt() < Level.WARN.toInt()) {
+            threshold = Level.WARN;
+        }
+        if (echoesData && threshold.toInt() < Level.WARN.toInt()) {
             threshold = Level.WARN;
         }
         return l.toInt() >= threshold.toInt();
