@@ -3,6 +3,7 @@ package dev.relay.policy;
 import dev.relay.policy.internal.BoundedParser;
 import dev.relay.policy.internal.MongoValidator;
 import dev.relay.policy.internal.SqlValidator;
+import dev.relay.policy.internal.VerdictCache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,11 +44,32 @@ public final class PolicyEngine implements AutoCloseable {
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofSeconds(1);
     /** Default deepest nesting of parentheses/brackets or CASE accepted before parsing. */
     public static final int DEFAULT_MAX_NESTING_DEPTH = 32;
+    /** Default most SQL verdicts the engine remembers (see {@link Builder#verdictCache(int, long)}). */
+    public static final int DEFAULT_VERDICT_CACHE_ENTRIES = 10_000;
+    /** Default most characters (query texts plus approved SQL and details) the verdict cache holds: 16 Mi. */
+    public static final long DEFAULT_VERDICT_CACHE_CHARS = 16L * 1024 * 1024;
 
     private final Map<String, Entry> resources;
     private final BoundedParser parser;
+    /**
+     * SQL verdicts by exact query text; null when disabled. Never invalidated, and it needs no
+     * invalidation: an engine is immutable, built for one configuration, and a configuration
+     * reload builds a new engine (with an empty cache) rather than changing this one.
+     */
+    private final @Nullable VerdictCache<VerdictKey, SqlValidator.Result> verdicts;
 
     private record Entry(ResourcePolicy policy, @Nullable SqlValidator sql, @Nullable MongoValidator mongo) {
+    }
+
+    /**
+     * The exact text as received, never a normalised form: two texts that differ in any character
+     * (whitespace, case, comments) are validated separately, so no two texts can share a verdict.
+     */
+    private record VerdictKey(String resourceId, Operation operation, String query) {
+        @Override
+        public String toString() {
+            return "VerdictKey[" + resourceId + ", " + operation + ", <query redacted>]";
+        }
     }
 
     private PolicyEngine(Builder b) {
@@ -68,6 +90,8 @@ public final class PolicyEngine implements AutoCloseable {
             map.put(p.id(), new Entry(p, sql, mongo));
         }
         this.resources = Map.copyOf(map);
+        this.verdicts = b.verdictCacheEntries == 0 || b.verdictCacheChars == 0 ? null
+                : new VerdictCache<>(b.verdictCacheEntries, b.verdictCacheChars);
     }
 
     public static Builder builder() {
@@ -142,12 +166,25 @@ public final class PolicyEngine implements AutoCloseable {
         if (request.pipeline() != null || request.filter() != null) {
             return reject(RejectReason.INVALID_INPUT, "query: a " + policy.type() + " resource takes SQL, not a MongoDB request");
         }
-        SqlValidator.Result result;
-        try {
-            result = validator.validate(request.query(), operation == Operation.EXPLAIN);
-        } catch (RuntimeException | StackOverflowError e) {
-            // fail closed: a validator bug must never let a query through (and never echoes it)
-            return reject(RejectReason.QUERY_BLOCKED, "query could not be checked (" + e.getClass().getSimpleName() + ")");
+        String query = request.query();
+        // texts over the length limit are rejected before lexing: nothing to save, no room to waste
+        VerdictKey key = verdicts == null || query.length() > policy.maxQueryLength() ? null
+                : new VerdictKey(policy.id(), operation, query);
+        SqlValidator.Result result = key == null ? null : verdicts.get(key);
+        if (result == null) {
+            try {
+                result = validator.validate(query, operation == Operation.EXPLAIN);
+            } catch (RuntimeException | StackOverflowError e) {
+                // fail closed: a validator bug must never let a query through (and never echoes it); not cached
+                return reject(RejectReason.QUERY_BLOCKED, "query could not be checked (" + e.getClass().getSimpleName() + ")");
+            }
+            if (key != null && !(result instanceof SqlValidator.Unchecked)) {
+                verdicts.put(key, result, weight(query, result));
+            }
+        }
+        // the per-request part below (parameters) is never cached
+        if (result instanceof SqlValidator.Unchecked u) {
+            return reject(RejectReason.QUERY_BLOCKED, u.detail());
         }
         if (result instanceof SqlValidator.Blocked b) {
             return reject(RejectReason.QUERY_BLOCKED, b.detail());
@@ -170,6 +207,24 @@ public final class PolicyEngine implements AutoCloseable {
         return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.SQL,
                 policy.maxRowsPerQuery(), ok.clampedByRewrite(), ok.sql(), parameters, null, null, null, null, null,
                 null, null, null, policy::permitsTable));
+    }
+
+    /** Characters an entry holds: the key's text and the approved SQL or the rejection detail. */
+    private static long weight(String query, SqlValidator.Result result) {
+        String held = result instanceof SqlValidator.Ok ok ? ok.sql()
+                : result instanceof SqlValidator.Blocked b ? b.detail()
+                : result instanceof SqlValidator.Invalid i ? i.detail() : "";
+        return (long) query.length() + held.length();
+    }
+
+    /** Verdicts the cache holds now (0 when it is disabled); for tests and metrics. */
+    int cachedVerdicts() {
+        return verdicts == null ? 0 : verdicts.size();
+    }
+
+    /** Characters the cache holds now; for tests and metrics. */
+    long cachedVerdictChars() {
+        return verdicts == null ? 0 : verdicts.weight();
     }
 
     private Decision evaluateMongo(MongoValidator validator, ResourcePolicy policy, Operation operation,
@@ -233,6 +288,8 @@ public final class PolicyEngine implements AutoCloseable {
         private int parserThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         private int parserQueueLength = 256;
         private @Nullable ExecutorService parserExecutor;
+        private int verdictCacheEntries = DEFAULT_VERDICT_CACHE_ENTRIES;
+        private long verdictCacheChars = DEFAULT_VERDICT_CACHE_CHARS;
 
         private Builder() {
         }
@@ -278,6 +335,19 @@ public final class PolicyEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bounds the cache of PostgreSQL {@code query}/{@code explain} verdicts (default 10,000
+         * entries and 16 Mi characters; {@code 0} for either disables the cache). A verdict is the
+         * outcome of validation and row-limit rewrite for one exact query text on one resource
+         * and operation; parameters are still checked on every request. Deadlines, a busy parser
+         * pool and internal errors are never cached.
+         */
+        public Builder verdictCache(int maxEntries, long maxChars) {
+            this.verdictCacheEntries = maxEntries;
+            this.verdictCacheChars = maxChars;
+            return this;
+        }
+
         /** Checks the settings and starts the engine's parser pool; throws {@link PolicyConfigException}. */
         public PolicyEngine build() {
             List<String> problems = new ArrayList<>();
@@ -299,6 +369,12 @@ public final class PolicyEngine implements AutoCloseable {
             }
             if (parserQueueLength < 1) {
                 problems.add("parserQueueLength: must be at least 1");
+            }
+            if (verdictCacheEntries < 0) {
+                problems.add("verdictCache.maxEntries: must be 0 (disabled) or more");
+            }
+            if (verdictCacheChars < 0) {
+                problems.add("verdictCache.maxChars: must be 0 (disabled) or more");
             }
             if (!problems.isEmpty()) {
                 throw new PolicyConfigException(problems);

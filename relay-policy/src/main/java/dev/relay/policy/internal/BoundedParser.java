@@ -34,8 +34,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BoundedParser implements AutoCloseable {
 
-    /** The outcome: a statement list, or a reason to reject (never containing a literal). */
-    public record Outcome(@Nullable Statements statements, @Nullable String failure, boolean timedOut) {
+    /**
+     * The outcome: a statement list, or a reason to reject (never containing a literal).
+     * {@code verdict} is true when the outcome depends on the text alone (a parse tree or a parse
+     * error) and false when it depends on the moment: a deadline, a full queue, an interruption,
+     * a stack overflow (the thread's stack size) — such a rejection must never be cached.
+     */
+    public record Outcome(@Nullable Statements statements, @Nullable String failure, boolean timedOut, boolean verdict) {
     }
 
     private final ExecutorService executor;
@@ -80,13 +85,17 @@ public final class BoundedParser implements AutoCloseable {
             return simple;
         }
         Outcome complex = attempt(sql, true, deadlineNanos);
-        return complex.statements() != null ? complex : simple;
+        if (complex.statements() != null || complex.verdict()) {
+            return complex.statements() != null ? complex : simple;
+        }
+        // the complex attempt ran out of time (or the pool was busy): the rejection is not about the text
+        return new Outcome(null, simple.failure(), complex.timedOut(), false);
     }
 
     private Outcome attempt(String sql, boolean complex, long deadlineNanos) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
-            return new Outcome(null, "query took too long to parse", true);
+            return new Outcome(null, "query took too long to parse", true, false);
         }
         CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
         Future<Statements> future;
@@ -100,23 +109,24 @@ public final class BoundedParser implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            return new Outcome(null, "policy engine is busy: too many queries waiting to be parsed", false);
+            return new Outcome(null, "policy engine is busy: too many queries waiting to be parsed", false, false);
         }
         try {
-            return new Outcome(Objects.requireNonNull(future.get(remaining, TimeUnit.NANOSECONDS)), null, false);
+            return new Outcome(Objects.requireNonNull(future.get(remaining, TimeUnit.NANOSECONDS)), null, false, true);
         } catch (TimeoutException e) {
             parser.interrupted = true;
             future.cancel(true);
-            return new Outcome(null, "query took too long to parse (pathological nesting?)", true);
+            return new Outcome(null, "query took too long to parse (pathological nesting?)", true, false);
         } catch (InterruptedException e) {
             parser.interrupted = true;
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new Outcome(null, "interrupted while parsing", true);
+            return new Outcome(null, "interrupted while parsing", true, false);
         } catch (CancellationException e) {
-            return new Outcome(null, "parse cancelled", true);
+            return new Outcome(null, "parse cancelled", true, false);
         } catch (ExecutionException e) {
-            return new Outcome(null, describe(e.getCause()), false);
+            // a parse error is a verdict about the text; a VirtualMachineError (stack, memory) is not
+            return new Outcome(null, describe(e.getCause()), false, !(e.getCause() instanceof VirtualMachineError));
         }
     }
 

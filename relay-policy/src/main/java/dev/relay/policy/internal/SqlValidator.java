@@ -44,7 +44,7 @@ public final class SqlValidator {
     }
 
     /** The validator's verdict. */
-    public sealed interface Result permits Ok, Blocked, Invalid {
+    public sealed interface Result permits Ok, Blocked, Invalid, Unchecked {
     }
 
     /** Approved: the SQL to run (rewritten for the row cap) and how many {@code $n} parameters it takes. */
@@ -61,6 +61,14 @@ public final class SqlValidator {
 
     /** Rejected as malformed ({@code INVALID_INPUT}). */
     public record Invalid(String detail) implements Result {
+    }
+
+    /**
+     * Rejected because the query could not be checked this time (parse deadline, busy parser
+     * pool, interruption, internal error): fail closed ({@code QUERY_BLOCKED}), but this is not a
+     * verdict about the text, so it must never be cached.
+     */
+    public record Unchecked(String detail) implements Result {
     }
 
     /** Statement shapes a query may start with. */
@@ -116,7 +124,8 @@ public final class SqlValidator {
         BoundedParser.Outcome outcome = parser.parse(lexed.masked(), rules.parseTimeout(), COMPLEX_RETRY_MAX_DEPTH, depth);
         Statements statements = outcome.statements();
         if (statements == null) {
-            return new Blocked(outcome.failure() == null ? "query could not be parsed" : outcome.failure());
+            String failure = outcome.failure() == null ? "query could not be parsed" : outcome.failure();
+            return outcome.verdict() ? new Blocked(failure) : new Unchecked(failure);
         }
         if (statements.size() != 1) {
             return new Blocked("multiple statements are not allowed");
@@ -125,9 +134,10 @@ public final class SqlValidator {
         if (!(statement instanceof Select select)) {
             return new Blocked("Statement contains blocked keyword: " + keywordOf(statement));
         }
-        String problem = new Walk().run(select);
+        Walk walk = new Walk();
+        String problem = walk.run(select);
         if (problem != null) {
-            return new Blocked(problem);
+            return walk.internalError ? new Unchecked(problem) : new Blocked(problem);
         }
         int parameterCount = 0;
         for (PgLexer.Token t : tokens) {
@@ -195,6 +205,7 @@ public final class SqlValidator {
         private final ArrayDeque<Object> nodes = new ArrayDeque<>();
         private final ArrayDeque<Set<String>> scopes = new ArrayDeque<>();
         private @Nullable String problem;
+        private boolean internalError;
 
         @Nullable String run(Select root) {
             push(root, Set.of());
@@ -276,6 +287,7 @@ public final class SqlValidator {
                 try {
                     push(f.get(node), scope);
                 } catch (IllegalAccessException e) {
+                    internalError |= problem == null;
                     fail("internal error while checking the query");
                 }
             }
