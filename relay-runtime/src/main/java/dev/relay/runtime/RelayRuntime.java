@@ -3,6 +3,7 @@ package dev.relay.runtime;
 import dev.relay.audit.AuditConfig;
 import dev.relay.audit.AuditLog;
 import dev.relay.audit.AuditRecord;
+import dev.relay.masking.Masker;
 import dev.relay.policy.spi.ConnectorRegistry;
 import dev.relay.protocol.JsonRpcCodec;
 import dev.relay.protocol.Notification;
@@ -88,7 +89,11 @@ public final class RelayRuntime implements AutoCloseable {
         }
         RelayConfig config = b.config;
         this.loader = b.loader != null ? b.loader : Assembly.withModuleChecks(RelayConfigLoader.create(), registry);
-        AuditLog.Builder auditBuilder = AuditLog.builder(AuditConfig.fromMap(config.audit())).clock(clock);
+        this.timers = Executors.newScheduledThreadPool(1, new NamedThreadFactory("relay-timer"));
+        // Free text and sender-chosen fields of every record go through the masker in force at
+        // the time of writing (a reload swaps it).
+        AuditLog.Builder auditBuilder = AuditLog.builder(AuditConfig.fromMap(config.audit())).clock(clock)
+                .textFilter(this::maskAuditText);
         if (b.auditOut != null) {
             auditBuilder.stdout(b.auditOut);
         }
@@ -98,7 +103,6 @@ public final class RelayRuntime implements AutoCloseable {
         this.audit = auditBuilder.build();
         this.active.set(Assembly.assemble(config, registry, null));
         this.startedNanos = nanoTime.getAsLong();
-        this.timers = Executors.newScheduledThreadPool(1, new NamedThreadFactory("relay-timer"));
         this.side = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
                 new NamedThreadFactory("relay-side"));
         this.probes = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-probe"));
@@ -300,6 +304,12 @@ public final class RelayRuntime implements AutoCloseable {
     }
 
     private static final JsonRpcCodec NOTIFICATION_CODEC = JsonRpcCodec.defaults();
+
+    /** The audit log's text filter: the active config's masker (the defaults until the first config is assembled). */
+    private String maskAuditText(String text) {
+        ActiveConfig current = active.get();
+        return (current == null ? Masker.defaults() : current.masker()).maskMessage(text);
+    }
 
     private void auditQuietly(AuditRecord.Builder record) {
         try {

@@ -101,10 +101,12 @@ public final class RequestPipeline {
         try {
             params = ExecuteParams.from(request);
         } catch (InvalidParamsException e) {
+            String param = masker.maskMessage(e.param());
+            String problem = masker.maskMessage(e.detail());
             record(AuditRecord.request(request.id().asText()).method(RelayMethods.EXECUTE)
-                    .outcome(Outcome.REJECTED).reason("INVALID_PARAMS").detail(e.param() + ": " + e.detail()), started);
+                    .outcome(Outcome.REJECTED).reason("INVALID_PARAMS").detail(param + ": " + problem), started);
             stats.rejected();
-            return new Response.Failure(request.id(), e.error());
+            return new Response.Failure(request.id(), JsonRpcError.invalidParams(param, problem));
         }
         job.resourceId(params.resourceId());
         AuditRecord.Builder record = AuditRecord.request(params.requestId())
@@ -125,7 +127,7 @@ public final class RequestPipeline {
         ResourceConnector connector = active.connector(params.resourceId());
         RelayConfig.Resource resource = active.resource(params.resourceId());
         if (connector == null || resource == null) {
-            String detail = "resource " + params.resourceId() + " is not configured";
+            String detail = notConfigured(masker, params.resourceId());
             record(record.outcome(Outcome.REJECTED).reason(RelayReason.RESOURCE_NOT_FOUND.name()).detail(detail), started);
             stats.rejected();
             return new Response.Failure(request.id(), JsonRpcError.relay(RelayReason.RESOURCE_NOT_FOUND, detail, params.requestId()));
@@ -319,6 +321,11 @@ public final class RequestPipeline {
         return new Response.Failure(job.request().id(), JsonRpcError.relay(reason, detail, requestId));
     }
 
+    /** The resource id is sender-chosen text: it goes out (and into the audit) only masked. */
+    private static String notConfigured(Masker masker, String resourceId) {
+        return masker.maskMessage("resource " + resourceId + " is not configured");
+    }
+
     private static String safeMessage(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
@@ -376,7 +383,7 @@ public final class RequestPipeline {
         ResourceConnector connector = active.connector(resourceId);
         RelayConfig.Resource resource = active.resource(resourceId);
         if (connector == null || resource == null) {
-            String detail = "resource " + resourceId + " is not configured";
+            String detail = notConfigured(active.masker(), resourceId);
             record(record.outcome(Outcome.REJECTED).reason(RelayReason.RESOURCE_NOT_FOUND.name()).detail(detail), started);
             return new Response.Failure(request.id(), JsonRpcError.relay(RelayReason.RESOURCE_NOT_FOUND, detail, request.id().asText()));
         }
@@ -422,7 +429,7 @@ public final class RequestPipeline {
         String resourceId = stringParam(request, "resourceId");
         ActiveConfig active = job.active();
         if (resourceId != null && active.resource(resourceId) == null) {
-            String detail = "resource " + resourceId + " is not configured";
+            String detail = notConfigured(active.masker(), resourceId);
             record(AuditRecord.request(request.id().asText()).method(RelayMethods.HEALTH_CHECK).resourceId(resourceId)
                     .outcome(Outcome.REJECTED).reason(RelayReason.RESOURCE_NOT_FOUND.name()).detail(detail), started);
             return new Response.Failure(request.id(), JsonRpcError.relay(RelayReason.RESOURCE_NOT_FOUND, detail, request.id().asText()));
