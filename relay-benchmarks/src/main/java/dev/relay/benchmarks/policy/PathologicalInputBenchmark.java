@@ -1,8 +1,10 @@
 package dev.relay.benchmarks.policy;
 
 import dev.relay.policy.Decision;
+import dev.relay.policy.PolicyEngine;
+import dev.relay.policy.PolicyRequest;
 import dev.relay.policy.ResourcePolicy;
-import dev.relay.policy.SqlPolicy;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,12 +35,13 @@ public class PathologicalInputBenchmark {
     @Param({"case16", "case24", "caseInParens16", "parens16", "parens64", "or1000", "in1000", "parens64k", "unclosed64k"})
     public String input;
 
-    private SqlPolicy policy;
+    private PolicyEngine policy;
     private String sql;
 
     @Setup
     public void setUp() {
-        policy = SqlPolicy.of(ResourcePolicy.builder("bench", "postgres"));
+        // the verdict cache is off: this measures the full check, every call (VerdictCacheBenchmark measures hits)
+        policy = PolicyEngine.builder().verdictCache(0, 0).resource(ResourcePolicy.builder("bench", "postgres").build()).build();
         sql = build(input);
     }
 
@@ -93,6 +96,10 @@ public class PathologicalInputBenchmark {
 
     @Benchmark
     public Decision timeToAnswer() {
-        return policy.check(sql);
+        return check(sql);
+    }
+
+    private Decision check(String query) {
+        return policy.evaluate(PolicyRequest.sql("bench", "query", query, List.of()));
     }
 }

@@ -1,7 +1,9 @@
 package dev.relay.benchmarks.policy;
 
 import dev.relay.policy.Decision;
-import dev.relay.policy.SqlPolicy;
+import dev.relay.policy.PolicyEngine;
+import dev.relay.policy.PolicyRequest;
+import dev.relay.policy.ResourcePolicy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +21,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Full validation ({@code SqlPolicy.check}: lexer, bounded parse on the engine's pool, AST walk,
- * row-limit rewrite) over the benign corpus, one query per call in round robin. There is no
- * cache, so every call is a cache miss. SampleTime mode reports p50/p99.
+ * Full validation ({@code PolicyEngine.evaluate} with the verdict cache off: lexer, bounded parse
+ * on the engine's pool, AST walk, row-limit rewrite) over the benign corpus, one query per call in
+ * round robin, so every call is a miss. SampleTime mode reports p50/p99.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -34,16 +36,17 @@ public class PolicyValidationBenchmark {
     @Param(BenignCorpus.DEFAULT_PATH)
     public String corpus;
 
-    private SqlPolicy policy;
+    private PolicyEngine policy;
     private List<String> queries;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        policy = SqlPolicy.defaults();
+        // the verdict cache is off: this measures the full check, every call (VerdictCacheBenchmark measures hits)
+        policy = PolicyEngine.builder().verdictCache(0, 0).resource(ResourcePolicy.builder("bench", "postgres").build()).build();
         queries = BenignCorpus.load(corpus);
         for (String q : queries) {
-            if (!(policy.check(q) instanceof Decision.Allowed)) {
+            if (!(check(q) instanceof Decision.Allowed)) {
                 throw new IllegalStateException("benign corpus query rejected: " + q);
             }
         }
@@ -58,6 +61,10 @@ public class PolicyValidationBenchmark {
     public Decision validateBenignCorpus() {
         String q = queries.get(next);
         next = next + 1 == queries.size() ? 0 : next + 1;
-        return policy.check(q);
+        return check(q);
+    }
+
+    private Decision check(String query) {
+        return policy.evaluate(PolicyRequest.sql("bench", "query", query, List.of()));
     }
 }
