@@ -168,9 +168,9 @@ public final class PolicyEngine implements AutoCloseable {
         }
         String query = request.query();
         // texts over the length limit are rejected before lexing: nothing to save, no room to waste
-        VerdictKey key = verdicts == null || query.length() > policy.maxQueryLength() ? null
+        @Nullable VerdictKey key = verdicts == null || query.length() > policy.maxQueryLength() ? null
                 : new VerdictKey(policy.id(), operation, query);
-        SqlValidator.Result result = key == null ? null : verdicts.get(key);
+        SqlValidator.@Nullable Result result = key == null ? null : verdicts.get(key);
         if (result == null) {
             try {
                 result = validator.validate(query, operation == Operation.EXPLAIN);
