@@ -91,9 +91,11 @@ public final class RelayRuntime implements AutoCloseable {
         this.loader = b.loader != null ? b.loader : Assembly.withModuleChecks(RelayConfigLoader.create(), registry);
         this.timers = Executors.newScheduledThreadPool(1, new NamedThreadFactory("relay-timer"));
         // Free text and sender-chosen fields of every record go through the masker in force at
-        // the time of writing (a reload swaps it).
+        // the time of writing (a reload swaps it). With signed checkpoints, the timer writes one
+        // every checkpointInterval while records are waiting for a signature, also when idle.
         AuditLog.Builder auditBuilder = AuditLog.builder(AuditConfig.fromMap(config.audit())).clock(clock)
-                .textFilter(this::maskAuditText);
+                .textFilter(this::maskAuditText)
+                .scheduler(timers);
         if (b.auditOut != null) {
             auditBuilder.stdout(b.auditOut);
         }

@@ -5,7 +5,9 @@ import dev.relay.audit.AuditRecord;
 import dev.relay.audit.Outcome;
 import dev.relay.protocol.Decoded;
 import dev.relay.protocol.JsonRpcCodec;
+import dev.relay.protocol.ErrorCode;
 import dev.relay.protocol.JsonRpcError;
+import dev.relay.protocol.JsonRpcId;
 import dev.relay.protocol.RelayMethods;
 import dev.relay.protocol.RelayReason;
 import dev.relay.protocol.Request;
@@ -36,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * only decodes and enqueues: a full queue is answered {@code OVERLOADED} at once, a draining
  * relay answers {@code SHUTTING_DOWN}. Each job has a deadline ({@code limits.requestTimeout},
  * lowered by the request's {@code timeoutMs}); jobs of a connection that drops are cancelled.
- * Audit writes for requests turned away happen on a side thread, not the event loop.
+ * Every request gets an audit record, accepted or not: unparseable messages, unknown methods and
+ * requests turned away are recorded here (on a side thread, not the event loop); a request whose
+ * answer is dropped because its connection closed gets a {@code CONNECTION_CLOSED} record after
+ * the pipeline's own.
  */
 public final class Dispatcher {
 
@@ -76,7 +81,7 @@ public final class Dispatcher {
     public void onMessage(Connection connection, String text) {
         Decoded decoded = codec.decode(text);
         for (Response error : decoded.errors()) {
-            auditLater(AuditRecord.unparseable(errorReason(error), errorDetail(error)));
+            auditLater(errorRecord(error));
         }
         List<Request> requests = decoded.requests();
         if (requests.isEmpty()) {
@@ -132,6 +137,9 @@ public final class Dispatcher {
             Response response = pipeline.handle(job);
             if (job.cancelled() == Job.CancelReason.CONNECTION_LOST || !job.connection().isOpen()) {
                 LOG.info("request {} finished after its connection was lost; the answer is dropped", job.request().id());
+                // The pipeline's record says what was done (possibly "success"); this one says the
+                // answer never left, so every request has a record of how it ended.
+                recordDropped(job.request());
             } else {
                 reply.add(response);
             }
@@ -139,6 +147,14 @@ public final class Dispatcher {
             deadline.cancel(false);
             inFlight.remove(job);
             stats.finished();
+        }
+    }
+
+    private void recordDropped(Request request) {
+        try {
+            audit.record(AuditRecord.dropped(requestIdOf(request)).method(request.method()).build());
+        } catch (RuntimeException e) {
+            LOG.error("could not write the audit record for a request whose answer was dropped", e);
         }
     }
 
@@ -208,6 +224,18 @@ public final class Dispatcher {
         } catch (RejectedExecutionException e) {
             LOG.warn("audit side queue is full; a turned-away request was not audited");
         }
+    }
+
+    /**
+     * The record for an error the codec already answered: an unknown method (the method name,
+     * sender-chosen text, is not recorded), or a message that was not valid JSON-RPC.
+     */
+    static AuditRecord.Builder errorRecord(Response error) {
+        if (error instanceof Response.Failure f
+                && f.error().errorCode().filter(c -> c == ErrorCode.METHOD_NOT_FOUND).isPresent()) {
+            return AuditRecord.unknownMethod(f.id() instanceof JsonRpcId.NullId ? null : f.id().asText());
+        }
+        return AuditRecord.unparseable(errorReason(error), errorDetail(error));
     }
 
     private static String errorReason(Response error) {
