@@ -30,8 +30,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGResultSetMetaData;
@@ -64,6 +66,8 @@ final class PostgresConnector implements ResourceConnector {
     private final PostgresSettings settings;
     private final HikariDataSource pool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Re-sends cancels (see {@link #executeCancellable}); its one daemon thread starts on first use. */
+    private final ScheduledThreadPoolExecutor cancelTimer;
 
     PostgresConnector(PostgresSettings settings) {
         this.settings = settings;
@@ -88,6 +92,13 @@ final class PostgresConnector implements ResourceConnector {
         hc.setInitializationFailTimeout(-1);
         hc.setDataSourceProperties(driverProperties(settings, null));
         this.pool = new HikariDataSource(hc);
+        String timerName = "relay-pg-cancel-" + settings.resourceId();
+        this.cancelTimer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, timerName);
+            t.setDaemon(true);
+            return t;
+        });
+        this.cancelTimer.setRemoveOnCancelPolicy(true);
     }
 
     /** pgjdbc properties shared by the pool and the health probe; {@code connectTimeout} overridable. */
@@ -389,6 +400,7 @@ final class PostgresConnector implements ResourceConnector {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            cancelTimer.shutdownNow();
             pool.close();
         }
     }
@@ -422,23 +434,76 @@ final class PostgresConnector implements ResourceConnector {
         R call() throws SQLException;
     }
 
-    /** Runs {@code call} with {@code ps} cancellable through the request's context while it executes. */
-    private static <R> R executeCancellable(Statement ps, QueryContext context, SqlCall<R> call) throws SQLException {
-        AtomicReference<@Nullable Statement> running = new AtomicReference<>(ps);
-        context.onCancel(() -> {
-            Statement s = running.get();
-            if (s != null) {
-                try {
-                    s.cancel();
-                } catch (SQLException ignored) {
-                    // the statement finished or the connection is gone: nothing left to cancel
-                }
-            }
-        });
+    /**
+     * Runs {@code call} with {@code ps} cancellable through the request's context while it executes.
+     *
+     * <p>pgjdbc's {@link Statement#cancel()} is a no-op unless the statement is executing, and
+     * PostgreSQL ignores a cancel that reaches a backend still waiting for its next command. So a
+     * single cancel can be lost twice over: before {@code execute} starts (the context was
+     * cancelled while the request waited for a connection or set up its transaction), and in the
+     * instant between pgjdbc marking the statement as running and the server starting the query;
+     * the query would then run until its statement timeout. Hence the cancel action only sets a
+     * flag and calls {@code cancel()}: the flag is checked here right before the statement runs
+     * (first window), and while the statement has not finished, {@code cancel()} is sent again
+     * every {@link #RECANCEL_INTERVAL_MS} ms from the connector's cancel timer (second window).
+     * A repeated cancel is harmless: pgjdbc only sends one while this statement is executing.
+     */
+    private <R> R executeCancellable(Statement ps, QueryContext context, SqlCall<R> call) throws SQLException {
+        StatementCanceller canceller = new StatementCanceller(ps);
+        context.onCancel(canceller::cancel);
         try {
+            if (canceller.requested()) {
+                throw new ConnectorException(Kind.QUERY_TIMEOUT, "request cancelled before it ran");
+            }
             return call.call();
         } finally {
-            running.set(null);
+            canceller.finished();
+        }
+    }
+
+    /** Re-sent every this many ms while a cancelled statement has not returned. */
+    static final long RECANCEL_INTERVAL_MS = 50;
+
+    /** The cancel side of one statement; see {@link #executeCancellable}. */
+    private final class StatementCanceller {
+        private final Statement statement;
+        private volatile boolean requested;
+        private volatile boolean finished;
+
+        StatementCanceller(Statement statement) {
+            this.statement = statement;
+        }
+
+        /** The context's cancel action: runs on the canceller's thread, never waits for the query. */
+        void cancel() {
+            requested = true;
+            attempt();
+        }
+
+        boolean requested() {
+            return requested;
+        }
+
+        void finished() {
+            finished = true;
+        }
+
+        private void attempt() {
+            if (finished) {
+                return;
+            }
+            try {
+                statement.cancel();
+            } catch (SQLException ignored) {
+                // the statement finished or the connection is gone: nothing left to cancel
+            }
+            if (!finished) {
+                try {
+                    cancelTimer.schedule(this::attempt, RECANCEL_INTERVAL_MS, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the connector is closing: its pool closes the connection, which ends the query
+                }
+            }
         }
     }
 
