@@ -37,8 +37,8 @@ public final class MaskStats {
         other.byType.forEach((type, n) -> byType.merge(type, n, Long::sum));
     }
 
-    void fieldMasked() {
-        fieldsMasked++;
+    void fieldsMasked(int n) {
+        fieldsMasked += n;
     }
 
     void count(String type, long n) {

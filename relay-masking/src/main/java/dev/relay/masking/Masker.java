@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Masker {
     private static final int MAX_DEPTH = 512;
-    private static final int TYPES = PiiType.values().length;
+    /** {@code PiiType.values()} once: the call clones the array, and a flush runs once per masked value. */
+    private static final PiiType[] PII_TYPES = PiiType.values();
+    private static final int TYPES = PII_TYPES.length;
 
     private final MaskingConfig config;
     private final Renderer renderer;
@@ -209,13 +211,12 @@ public final class Masker {
         }
 
         void flush() {
-            for (int k = 0; k < fields; k++) {
-                stats.fieldMasked();
+            if (fields > 0) {
+                stats.fieldsMasked(fields);
             }
-            PiiType[] types = PiiType.values();
             for (int k = 0; k < counts.length; k++) {
                 if (counts[k] > 0) {
-                    stats.count(k < TYPES ? types[k].id() : custom[k - TYPES].name(), counts[k]);
+                    stats.count(k < TYPES ? PII_TYPES[k].id() : custom[k - TYPES].name(), counts[k]);
                 }
             }
         }
