@@ -51,7 +51,8 @@ import org.postgresql.PGResultSetMetaData;
  *
  * <p>Timeouts: {@code statement_timeout}, {@code lock_timeout} and
  * {@code idle_in_transaction_session_timeout} are session settings sent at connect time; a request
- * with a shorter budget lowers {@code statement_timeout} with {@code SET LOCAL} for its transaction.
+ * with a budget shorter by more than a second (or a tenth of the session timeout) lowers {@code statement_timeout}
+ * with {@code SET LOCAL} for its transaction (one more round trip), else its own deadline cancels the statement.
  *
  * <p>Results stream through a server-side cursor ({@code fetchSize} rows at a time) and are read
  * into the value model row by row, so a large result is never held twice; reading stops at
@@ -62,6 +63,9 @@ final class PostgresConnector implements ResourceConnector {
 
     private static final Pattern EXPLAIN_PREFIX = Pattern.compile("(?is)^\\s*EXPLAIN\\b.*");
     private static final Pattern ANALYZE_OPTION = Pattern.compile("(?is)^\\s*EXPLAIN\\s*(\\([^)]*\\bANALY[SZ]E\\b|\\s+ANALY[SZ]E\\b).*");
+
+    /** The most a request's budget may sit below the session's statement timeout without a {@code SET LOCAL}. */
+    private static final long SET_LOCAL_SLACK_MS = 1_000;
 
     private final PostgresSettings settings;
     private final HikariDataSource pool;
@@ -533,8 +537,12 @@ final class PostgresConnector implements ResourceConnector {
             if (!c.isReadOnly()) {
                 c.setReadOnly(true);
             }
-            long timeoutMs = Math.min(context.timeout().toMillis(), settings.statementTimeout().toMillis());
-            if (timeoutMs != settings.statementTimeout().toMillis()) {
+            long sessionMs = settings.statementTimeout().toMillis();
+            long timeoutMs = Math.min(context.timeout().toMillis(), sessionMs);
+            // A budget a hair below the session's timeout (the runtime passes the time left of a
+            // request whose timeout equals the statement timeout) is not worth a round trip: the
+            // request's own deadline cancels the statement; the session timeout stays the backstop.
+            if (sessionMs - timeoutMs > Math.min(SET_LOCAL_SLACK_MS, sessionMs / 10)) {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET LOCAL statement_timeout = " + Math.max(1, timeoutMs));
                 }
