@@ -166,7 +166,7 @@ public final class EndToEndDriver {
     }
 
     private Relay startRelay(Mode mode) throws IOException {
-        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20).build().start();
+        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20).recordHistory(false).build().start();
         String masking = mode == Mode.PASS_THROUGH
                 ? "{detectors: {cpf: false, cnpj: false, email: false, credit_card: false, phone: false,"
                         + " bearer_token: false, jwt: false, api_key: false}}"
@@ -284,7 +284,7 @@ public final class EndToEndDriver {
                 Mode.AUDIT_SIGNED);
         // warm-up: JIT, pools, prepared statements
         for (Mode mode : modes) {
-            for (int i = 0; i < (quick ? 300 : 2000); i++) {
+            for (int i = 0; i < (quick ? 2000 : 20_000); i++) {
                 pkOnce(mode);
             }
         }
@@ -376,7 +376,7 @@ public final class EndToEndDriver {
         String sql = "SELECT id, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM wide WHERE id <= 10000 ORDER BY id";
         Relay relay = relays.get(Mode.RELAY);
         int maskedFields = relay.execute("pg", sql).path("metadata").path("maskedFieldCount").asInt();
-        for (int i = 0; i < (quick ? 2 : 5); i++) { // warm-up
+        for (int i = 0; i < (quick ? 5 : 20); i++) { // warm-up (JIT of masking and encoding)
             directQuery(sql);
             relay.execute("pg", sql);
         }

@@ -92,7 +92,7 @@ final class ControlPlaneHandler extends SimpleChannelInboundHandler<Object> {
     ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(server.maxMessageBytes()));
     hs.handshake(ctx.channel(), request).addListener(f -> {
       if (f.isSuccess()) {
-        RelaySession s = new RelaySession(ctx.channel(), recorded, server.mapper());
+        RelaySession s = new RelaySession(ctx.channel(), recorded, server.mapper(), server.recordHistory());
         session = s;
         server.accepted(s);
       } else {

@@ -70,6 +70,7 @@ public final class ControlPlaneServer implements AutoCloseable {
   private final @Nullable SslContext sslContext;
   private final int maxMessageBytes;
   private final ObjectMapper mapper;
+  private final boolean recordHistory;
   private final EventLoopGroup group;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final BlockingQueue<RelaySession> newSessions = new LinkedBlockingQueue<>();
@@ -91,6 +92,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     this.bindAddress = InetAddress.getLoopbackAddress();
     this.sslContext = b.buildSslContext();
     this.maxMessageBytes = b.maxMessageBytes;
+    this.recordHistory = b.recordHistory;
     this.mapper = b.mapper;
     this.port = b.port;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -283,6 +285,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     return wrongTokenStatus;
   }
 
+  boolean recordHistory() {
+    return recordHistory;
+  }
+
   int maxMessageBytes() {
     return maxMessageBytes;
   }
@@ -320,6 +326,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private String path = DEFAULT_PATH;
     private int port;
     private int maxMessageBytes = 64 * 1024 * 1024;
+    private boolean recordHistory = true;
     private @Nullable KeyManagerFactory keyManagerFactory;
     private @Nullable Path certChainPem;
     private @Nullable Path privateKeyPem;
@@ -363,6 +370,16 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
 
     /** The largest message accepted from a relay; default 64 MiB. */
+    /**
+     * Whether sessions keep every message received ({@link RelaySession#received()},
+     * {@link RelaySession#receivedTexts()}, {@link RelaySession#notifications(String)}); on by
+     * default. Load generators turn it off so a long session does not hold every reply.
+     */
+    public Builder recordHistory(boolean record) {
+      this.recordHistory = record;
+      return this;
+    }
+
     public Builder maxMessageBytes(int bytes) {
       if (bytes < 1024) {
         throw new IllegalArgumentException("maxMessageBytes: must be at least 1024, was " + bytes);

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +45,12 @@ public final class RelaySession {
   private final AtomicLong nextId = new AtomicLong(1);
   private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> responses = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, BlockingQueue<JsonNode>> notifications = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<String> receivedTexts = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<JsonNode> received = new CopyOnWriteArrayList<>();
+  // The history: appended on the event loop, copied under the lock by readers. (A copy-on-write
+  // list copied the whole history on every message: quadratic over a long session.)
+  private final List<String> receivedTexts = new ArrayList<>();
+  private final List<JsonNode> received = new ArrayList<>();
+  private final boolean recordHistory;
+  private final AtomicInteger delivered = new AtomicInteger();
   private final CompletableFuture<CloseInfo> closed = new CompletableFuture<>();
   private final AtomicInteger pings = new AtomicInteger();
   private volatile @Nullable CloseInfo closeFrame;
@@ -59,10 +62,11 @@ public final class RelaySession {
   private long lastDelivered;
   private boolean pumpScheduled;
 
-  RelaySession(Channel channel, Handshake handshake, ObjectMapper mapper) {
+  RelaySession(Channel channel, Handshake handshake, ObjectMapper mapper, boolean recordHistory) {
     this.channel = channel;
     this.handshake = handshake;
     this.mapper = mapper;
+    this.recordHistory = recordHistory;
     channel.closeFuture().addListener(f -> onChannelClosed());
   }
 
@@ -169,18 +173,22 @@ public final class RelaySession {
 
   /** Every text message received, in order, parsed (a batch is one array; unparseable text is a text node). */
   public List<JsonNode> received() {
-    return List.copyOf(received);
+    synchronized (received) {
+      return List.copyOf(received);
+    }
   }
 
   /** Every text message received, in order, exactly as sent. */
   public List<String> receivedTexts() {
-    return List.copyOf(receivedTexts);
+    synchronized (receivedTexts) {
+      return List.copyOf(receivedTexts);
+    }
   }
 
   /** Every notification of this method received so far (including ones already awaited). */
   public List<JsonNode> notifications(String method) {
     List<JsonNode> out = new ArrayList<>();
-    for (JsonNode message : received) {
+    for (JsonNode message : received()) {
       for (JsonNode m : message.isArray() ? message : List.of(message)) {
         if (!m.has("id") && method.equals(m.path("method").asText(null))) {
           out.add(m);
@@ -241,7 +249,7 @@ public final class RelaySession {
     if (count < 1) {
       throw new IllegalArgumentException("count: must be at least 1");
     }
-    closeAfterMessages = receivedTexts.size() + count;
+    closeAfterMessages = delivered.get() + count;
   }
 
   /** Pauses reading for {@code delay} after each message received; {@link Duration#ZERO} reads normally. */
@@ -290,7 +298,11 @@ public final class RelaySession {
   }
 
   private void deliver(String text) {
-    receivedTexts.add(text);
+    if (recordHistory) {
+      synchronized (receivedTexts) {
+        receivedTexts.add(text);
+      }
+    }
     JsonNode parsed;
     try {
       parsed = mapper.readTree(text);
@@ -300,14 +312,19 @@ public final class RelaySession {
     } catch (JsonProcessingException e) {
       parsed = mapper.getNodeFactory().textNode(text);
     }
-    received.add(parsed);
+    if (recordHistory) {
+      synchronized (received) {
+        received.add(parsed);
+      }
+    }
+    int count = delivered.incrementAndGet();
     if (parsed.isArray()) {
       parsed.forEach(this::dispatch);
     } else {
       dispatch(parsed);
     }
     int limit = closeAfterMessages;
-    if (limit > 0 && receivedTexts.size() == limit) {
+    if (limit > 0 && count == limit) {
       close(1001, "closing after " + limit + " messages");
     }
   }
