@@ -303,12 +303,10 @@ class MongoConnectorTest {
 
     @Test
     void listTablesShowsViewsOnARealMongod() {
-        if (!mongo.isRealMongod()) {
-            // mongo-java-server has no views: creating one is not possible there
-            System.err.println("MongoConnectorTest: the in-process server has no views; view listing not checked");
-            assertThat(mongo.backend()).isEqualTo(MongoFixture.Backend.IN_MEMORY);
-            return;
-        }
+        // mongo-java-server has no views: there this check cannot run, and says so as a skip
+        // (not a silent pass) in the test report.
+        org.junit.jupiter.api.Assumptions.assumeTrue(mongo.isRealMongod(),
+                "the in-process MongoDB server has no views; view listing needs a real mongod (Docker)");
         MongoDatabase db = mongo.client().getDatabase(DB);
         db.createView("logins", "events", List.of(new Document("$match", new Document("kind", "login"))));
         try {
