@@ -360,7 +360,10 @@ public final class SqlValidator {
             if (schema == null && ctes.contains(name)) {
                 return;
             }
-            if (!rules.tables().permits(schema, name)) {
+            if (TableRules.isCredentialCatalog(schema, name)) {
+                fail("table not permitted: " + (schema == null ? name : schema + "." + name)
+                        + " (holds credentials or server configuration; never readable through the relay)");
+            } else if (!rules.tables().permits(schema, name)) {
                 fail("table not permitted: " + (schema == null ? name : schema + "." + name));
             }
         }

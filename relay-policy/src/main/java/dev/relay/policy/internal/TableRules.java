@@ -18,6 +18,19 @@ public final class TableRules {
 
     private static final TableRules NONE = new TableRules(List.of(), List.of(), null);
 
+    /**
+     * PostgreSQL relations that hold credentials or expose the server's own configuration files,
+     * refused whatever {@code tables.allow} says: a relay whose role was (wrongly) made superuser
+     * must still not hand out password hashes, foreign-server passwords or pg_hba.conf. Checked by
+     * name in {@code pg_catalog} (and unqualified: PostgreSQL searches {@code pg_catalog} first)
+     * and in {@code information_schema} for the user-mapping views.
+     */
+    private static final java.util.Set<String> CREDENTIAL_CATALOGS = java.util.Set.of(
+            "pg_authid", "pg_shadow", "pg_user_mapping", "pg_user_mappings", "pg_largeobject",
+            "pg_hba_file_rules", "pg_ident_file_mappings", "pg_file_settings");
+    private static final java.util.Set<String> CREDENTIAL_INFORMATION_SCHEMA = java.util.Set.of(
+            "user_mapping_options", "user_mappings");
+
     private final List<String> allow;
     private final List<String> deny;
     private final List<Pattern[]> allowPatterns;
@@ -62,6 +75,19 @@ public final class TableRules {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code schema.name} (schema null when unqualified; names already normalised) is one
+     * of the built-in credential relations that no configuration can permit.
+     */
+    public static boolean isCredentialCatalog(@org.jspecify.annotations.Nullable String schema, String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String s = schema == null ? null : schema.toLowerCase(Locale.ROOT);
+        if ((s == null || s.equals("pg_catalog")) && CREDENTIAL_CATALOGS.contains(n)) {
+            return true;
+        }
+        return "information_schema".equals(s) && CREDENTIAL_INFORMATION_SCHEMA.contains(n);
     }
 
     public boolean isEmpty() {
