@@ -35,4 +35,10 @@ public final class MongoConnectorProvider implements ConnectorProvider {
     public ResourceConnector create(ConnectorConfig config) {
         return new MongoConnector(MongoSettings.parse(config));
     }
+
+    /** Parses the settings only: a {@code MongoClient} would start monitoring the hosts at once. */
+    @Override
+    public void validate(ConnectorConfig config) {
+        MongoSettings.parse(config);
+    }
 }

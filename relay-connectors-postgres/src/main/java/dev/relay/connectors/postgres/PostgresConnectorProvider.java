@@ -31,4 +31,10 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
     public ResourceConnector create(ConnectorConfig config) {
         return new PostgresConnector(PostgresSettings.from(config));
     }
+
+    /** Parses the settings only: no pool, no housekeeping or cancel threads. */
+    @Override
+    public void validate(ConnectorConfig config) {
+        PostgresSettings.from(config);
+    }
 }

@@ -22,4 +22,22 @@ public interface ConnectorProvider {
      * Must not block on the network: the first connection is made lazily or in the background.
      */
     ResourceConnector create(ConnectorConfig config);
+
+    /**
+     * Checks a resource's settings as {@link #create} would, without creating a connector: no
+     * pool, no client, no thread and no network traffic. {@code validate-config}, the
+     * {@code policy} dry run and configuration reloads call this, so a configuration can be
+     * checked on a machine that must not (or cannot) reach the database.
+     *
+     * <p>The default creates a connector and closes it at once, which is only correct for a
+     * connector whose {@code create} starts nothing; providers whose clients start background
+     * work (connection pools, cluster monitors) override it.
+     *
+     * @throws ConnectorConfigException naming every key at fault
+     */
+    default void validate(ConnectorConfig config) {
+        try (ResourceConnector probe = create(config)) {
+            // created and closed only to validate the settings
+        }
+    }
 }

@@ -74,8 +74,8 @@ public final class Assembly {
                         problems.add("type: unknown resource type '" + r.type() + "' (available: "
                                 + String.join(", ", new TreeSet<>(registry.types())) + ")");
                     } else {
-                        try (ResourceConnector probe = provider.get().create(connectorConfigOf(r))) {
-                            // created only to validate connection and pool; no connection is made
+                        try {
+                            provider.get().validate(connectorConfigOf(r));
                         } catch (ConnectorConfigException e) {
                             problems.addAll(e.problems());
                         } catch (RuntimeException e) {

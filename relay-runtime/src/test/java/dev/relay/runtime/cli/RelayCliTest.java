@@ -126,6 +126,42 @@ class RelayCliTest {
                 .doesNotContain("pg-secret").doesNotContain("secret-token-1");
     }
 
+    /**
+     * "No database is contacted": both databases point at a listening socket that must never see
+     * a connection, although a MongoDB client would start monitoring its hosts the moment it is
+     * created and a connection pool might fill itself.
+     */
+    @Test
+    void validateConfigAndPolicyNeverTouchTheDatabases() throws IOException {
+        try (java.net.ServerSocket db = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = db.getLocalPort();
+            Path cfg = config("""
+                    relayId: relay-cli
+                    controlPlane:
+                      url: wss://cp.example.com
+                      token: ${RELAY_TOKEN}
+                    resources:
+                      - id: main-pg
+                        type: postgres
+                        connection: {url: "jdbc:postgresql://127.0.0.1:%1$d/app", username: relay_ro, password: "${PG_PASSWORD}"}
+                        pool: {minIdle: 2}
+                      - id: events
+                        type: mongodb
+                        connection: {uri: "mongodb://127.0.0.1:%1$d", database: app}
+                    """.formatted(port));
+            assertThat(run("", "validate-config", "--config", cfg.toString()).code()).isZero();
+            Run mongo = run("{\"operation\":\"query\",\"collection\":\"orders\",\"filter\":{}}\n",
+                    "policy", "--config", cfg.toString(), "--resource", "events");
+            assertThat(mongo.jsonLines()).singleElement().satisfies(d -> assertThat(d.path("decision").asText()).isEqualTo("allow"));
+            Run pg = run("{\"operation\":\"query\",\"query\":\"SELECT 1\"}\n",
+                    "policy", "--config", cfg.toString(), "--resource", "main-pg");
+            assertThat(pg.jsonLines()).singleElement().satisfies(d -> assertThat(d.path("decision").asText()).isEqualTo("allow"));
+            db.setSoTimeout(1500);
+            org.assertj.core.api.Assertions.assertThatThrownBy(db::accept)
+                    .as("a connection reached the database port").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
     @Test
     void policyDryRunDecidesLineByLine() throws IOException {
         String in = """
