@@ -259,6 +259,27 @@ public abstract class ResourceConnectorContract {
     }
 
     @Test
+    void validateAgreesWithCreateWithoutCreatingAnything() {
+        provider().validate(config());
+        provider().validate(unreachableConfig());
+        assertThatThrownBy(() -> provider().validate(invalidConfig()))
+                .isInstanceOfSatisfying(ConnectorConfigException.class, e -> {
+                    for (String key : invalidKeys()) {
+                        assertThat(e.problems()).as("validate(): a problem naming " + key)
+                                .anySatisfy(p -> assertThat(p).startsWith(key + ":"));
+                    }
+                });
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        for (int i = 0; i < 20; i++) {
+            provider().validate(unreachableConfig());
+        }
+        Set<Thread> started = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        started.removeIf(t -> !t.isAlive());
+        assertThat(started).as("validate() must start no thread (pool, monitor, timer)").isEmpty();
+    }
+
+    @Test
     void creatingAConnectorNeverBlocksOnTheNetwork() {
         long start = System.nanoTime();
         ResourceConnector c = provider().create(unreachableConfig());
