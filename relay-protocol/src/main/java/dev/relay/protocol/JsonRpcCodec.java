@@ -1,5 +1,6 @@
 package dev.relay.protocol;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.relay.protocol.internal.TextBuffer;
 import dev.relay.protocol.internal.ValueWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The {@code encode} methods write messages; a response whose result cannot be written (a value
  * outside the JSON value model) is replaced by {@code -32603} for the same id, so encoding a
- * response never throws either. Instances are immutable and thread-safe.
+ * response never throws either. {@link #reply(Decoded, List, OutputStream)} writes UTF-8 straight
+ * to a stream (no message-sized text in memory) and checks every value before the first byte.
+ * Instances are immutable and thread-safe.
  *
  * <pre>{@code
  * JsonRpcCodec codec = JsonRpcCodec.builder().knownMethods(RelayMethods.RELAY_METHODS).build();
@@ -86,6 +91,9 @@ public final class JsonRpcCodec {
                         .maxDocumentLength(maxMessageBytes)
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // UTF-8 output: a surrogate pair becomes its 4-byte sequence, not two escapes;
+                // a lone surrogate is still escaped, never an error
+                .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
         this.factory = f;
         this.mapper = JsonMapper.builder(f)
@@ -399,6 +407,70 @@ public final class JsonRpcCodec {
         return encode(decoded.inInputOrder(answers), decoded.batch());
     }
 
+    /**
+     * Writes the reply to {@code decoded} as UTF-8 to {@code out}: the same message as
+     * {@link #reply(Decoded, List)} (a lone surrogate in a string is written as a {@code \\u}
+     * escape), without building the message in memory first. Every result is
+     * checked <em>before the first byte is written</em>, and one that cannot be written is replaced
+     * by {@code -32603} for its id exactly as {@code reply} does; after that check only {@code out}
+     * can fail. {@code out} is flushed, not closed.
+     *
+     * @return false when there is nothing to send (then nothing was written)
+     * @throws IOException from {@code out}; part of the message may then have been written, and the
+     *     caller must abort it (the bytes written so far are not a complete message)
+     */
+    public boolean reply(Decoded decoded, List<? extends Response> answers, OutputStream out) throws IOException {
+        return encode(decoded.inInputOrder(answers), decoded.batch(), out);
+    }
+
+    /**
+     * Writes responses as UTF-8 to {@code out}, shaped as {@link #encode(List, boolean)} shapes
+     * them; checked first as {@link #reply(Decoded, List, OutputStream)} describes.
+     *
+     * @return false when {@code responses} is empty (then nothing was written)
+     * @throws IOException from {@code out}, possibly after part of the message was written
+     */
+    public boolean encode(List<? extends Response> responses, boolean batch, OutputStream out) throws IOException {
+        if (responses.isEmpty()) {
+            return false;
+        }
+        List<Response> checked = new ArrayList<>(responses.size());
+        for (Response r : responses) {
+            checked.add(writable(r));
+        }
+        JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8);
+        // Never let the generator finish a message on its own: after a failure, closing brackets
+        // written into out would make a cut-off message look whole.
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        boolean array = batch || checked.size() > 1;
+        if (array) {
+            g.writeStartArray();
+        }
+        for (Response r : checked) {
+            writeMessage(g, r);
+        }
+        if (array) {
+            g.writeEndArray();
+        }
+        g.close(); // flushes into out; out stays open
+        return true;
+    }
+
+    /** {@code r}, or {@code -32603} for its id when its result or error data cannot be written. */
+    private Response writable(Response r) {
+        try {
+            if (r instanceof Response.Success s) {
+                writer.check(s.result());
+            } else if (r instanceof Response.Failure f && f.error().data() != null) {
+                writer.check(f.error().data());
+            }
+            return r;
+        } catch (ValueWriter.UnwritableValueException e) {
+            return new Response.Failure(r.id(), JsonRpcError.of(ErrorCode.INTERNAL_ERROR));
+        }
+    }
+
     private String encodeResponse(Response r) {
         try {
             return write(r);
@@ -410,42 +482,46 @@ public final class JsonRpcCodec {
     private String write(Message m) {
         TextBuffer out = new TextBuffer(256);
         try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("jsonrpc", "2.0");
-            if (m instanceof Request r) {
-                writeId(g, r.id());
-                g.writeStringField("method", r.method());
-                if (r.params() != null) {
-                    g.writeFieldName("params");
-                    writer.write(g, r.params());
-                }
-            } else if (m instanceof Notification n) {
-                g.writeStringField("method", n.method());
-                if (n.params() != null) {
-                    g.writeFieldName("params");
-                    writer.write(g, n.params());
-                }
-            } else if (m instanceof Response.Success s) {
-                writeId(g, s.id());
-                g.writeFieldName("result");
-                writer.write(g, s.result());
-            } else if (m instanceof Response.Failure f) {
-                writeId(g, f.id());
-                g.writeObjectFieldStart("error");
-                g.writeNumberField("code", f.error().code());
-                g.writeStringField("message", f.error().message());
-                if (f.error().data() != null) {
-                    g.writeFieldName("data");
-                    writer.write(g, f.error().data());
-                }
-                g.writeEndObject();
-            }
-            g.writeEndObject();
+            writeMessage(g, m);
         } catch (IOException e) {
             // Writing to memory does not fail; a generator state error means an unwritable value.
             throw new ValueWriter.UnwritableValueException("message");
         }
         return out.toString();
+    }
+
+    private void writeMessage(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("jsonrpc", "2.0");
+        if (m instanceof Request r) {
+            writeId(g, r.id());
+            g.writeStringField("method", r.method());
+            if (r.params() != null) {
+                g.writeFieldName("params");
+                writer.write(g, r.params());
+            }
+        } else if (m instanceof Notification n) {
+            g.writeStringField("method", n.method());
+            if (n.params() != null) {
+                g.writeFieldName("params");
+                writer.write(g, n.params());
+            }
+        } else if (m instanceof Response.Success s) {
+            writeId(g, s.id());
+            g.writeFieldName("result");
+            writer.write(g, s.result());
+        } else if (m instanceof Response.Failure f) {
+            writeId(g, f.id());
+            g.writeObjectFieldStart("error");
+            g.writeNumberField("code", f.error().code());
+            g.writeStringField("message", f.error().message());
+            if (f.error().data() != null) {
+                g.writeFieldName("data");
+                writer.write(g, f.error().data());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static void writeId(JsonGenerator g, JsonRpcId id) throws IOException {

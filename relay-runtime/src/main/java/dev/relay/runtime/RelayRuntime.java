@@ -118,7 +118,7 @@ public final class RelayRuntime implements AutoCloseable {
         this.dispatcher = new Dispatcher(codec, pipeline, audit, stats, active::get, limits.maxConcurrentRequests(),
                 limits.queueSize(), limits.requestTimeout(), side, timers, nanoTime);
         this.client = new ControlPlaneClient(config.controlPlane(), config.relayId(), RelayVersion.get(),
-                limits.maxRequestBytes(), new Events(), clock, random);
+                limits.maxRequestBytes(), new Events(), clock, nanoTime, random);
     }
 
     public static Builder builder(RelayConfig config) {

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * BigInteger, String, Character, List, Map with String keys, JsonNode (including POJONode
  * wrapping any of these) and {@link WireObject}. Anything else, or nesting deeper than the
  * limit (which also stops cycles), raises {@link UnwritableValueException} naming the type only.
+ * {@link #check} walks a value the same way without writing, so a caller that streams its output
+ * can know before the first byte leaves that writing will not fail.
  */
 public final class ValueWriter {
 
@@ -28,6 +30,68 @@ public final class ValueWriter {
 
     public void write(JsonGenerator g, @Nullable Object value) throws IOException {
         write(g, value, 0);
+    }
+
+    /**
+     * Checks that {@link #write} would accept {@code value}, without writing anything.
+     *
+     * @throws UnwritableValueException exactly where {@code write} would throw it
+     */
+    public void check(@Nullable Object value) {
+        check(value, 0);
+    }
+
+    private void check(@Nullable Object value, int depth) {
+        if (depth > maxDepth) {
+            throw new UnwritableValueException("value nested deeper than " + maxDepth);
+        }
+        if (value == null || value instanceof String || value instanceof Boolean
+                || (value instanceof Number && isWritableNumber(value)) || value instanceof Character) {
+            return;
+        }
+        if (value instanceof JsonNode node) {
+            checkNode(node, depth);
+        } else if (value instanceof WireObject w) {
+            check(w.toWire(), depth);
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String)) {
+                    throw new UnwritableValueException("map key of type "
+                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+                }
+                check(e.getValue(), depth + 1);
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object o : list) {
+                check(o, depth + 1);
+            }
+        } else {
+            throw new UnwritableValueException("value of type " + value.getClass().getName());
+        }
+    }
+
+    private static boolean isWritableNumber(Object n) {
+        return n instanceof Integer || n instanceof Long || n instanceof Double || n instanceof Short
+                || n instanceof Byte || n instanceof Float || n instanceof BigDecimal || n instanceof BigInteger;
+    }
+
+    private void checkNode(JsonNode node, int depth) {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
+                    check(e.getValue(), depth + 1);
+                }
+            }
+            case ARRAY -> {
+                for (JsonNode e : node) {
+                    check(e, depth + 1);
+                }
+            }
+            case STRING, BOOLEAN, NULL, MISSING, NUMBER, BINARY -> {
+            }
+            case POJO -> check(((POJONode) node).getPojo(), depth);
+            default -> throw new UnwritableValueException("node of type " + node.getNodeType());
+        }
     }
 
     private void write(JsonGenerator g, @Nullable Object value, int depth) throws IOException {

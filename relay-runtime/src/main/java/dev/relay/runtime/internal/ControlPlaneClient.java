@@ -49,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -91,6 +92,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final @Nullable SslContext sslContext;
     private final EventLoopGroup group;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private final AtomicLong connectionIds = new AtomicLong();
     private volatile boolean stopped;
     private volatile @Nullable Channel channel;
@@ -98,13 +100,14 @@ public final class ControlPlaneClient implements AutoCloseable {
     private int failedAttempts;
 
     public ControlPlaneClient(RelayConfig.ControlPlane config, String relayId, String version, long maxMessageBytes,
-            Listener listener, Clock clock, RandomGenerator random) {
+            Listener listener, Clock clock, LongSupplier nanoTime, RandomGenerator random) {
         this.config = config;
         this.relayId = relayId;
         this.version = version;
         this.maxMessageBytes = maxMessageBytes;
         this.listener = listener;
         this.clock = clock;
+        this.nanoTime = nanoTime;
         RelayConfig.Reconnect rc = config.reconnect();
         this.backoff = new Backoff(rc.initialDelay(), rc.maxDelay(), rc.resetAfter(), rc.authFailureDelay(), clock, random);
         this.sslContext = "wss".equals(config.url().getScheme()) ? TlsContexts.client(config.tls()) : null;
@@ -161,7 +164,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     }
 
     /** The whole pipeline, in order, for one connection. */
-    private void initPipeline(SocketChannel ch, String host, int port) {
+    void initPipeline(Channel ch, String host, int port) {
         ChannelPipeline p = ch.pipeline();
         RelayConfig.Proxy proxy = config.proxy();
         if (proxy != null) {
@@ -186,6 +189,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         p.addLast("ws-aggregator", new WebSocketFrameAggregator((int) Math.min(Integer.MAX_VALUE, maxMessageBytes)));
         p.addLast("idle", new IdleStateHandler(config.idleTimeout().toMillis(), config.pingInterval().toMillis(), 0,
                 TimeUnit.MILLISECONDS));
+        p.addLast("messages", new MessageFramer());
         p.addLast("relay", new Handler(newHandshaker()));
     }
 
@@ -356,7 +360,8 @@ public final class ControlPlaneClient implements AutoCloseable {
                             ctx.close();
                             return;
                         }
-                        Connection c = new Connection(ctx.channel(), connectionIds.incrementAndGet(), clock.instant());
+                        Connection c = new Connection(ctx.channel(), connectionIds.incrementAndGet(), clock.instant(),
+                                config.idleTimeout(), nanoTime);
                         connection = c;
                         current = c;
                         failedAttempts = 0;

@@ -15,7 +15,6 @@ import dev.relay.protocol.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Every request gets an audit record, accepted or not: unparseable messages, unknown methods and
  * requests turned away are recorded here (on a side thread, not the event loop); a request whose
  * answer is dropped because its connection closed gets a {@code CONNECTION_CLOSED} record after
- * the pipeline's own.
+ * the pipeline's own, as does one whose reply was aborted while being sent.
  */
 public final class Dispatcher {
 
@@ -274,8 +273,14 @@ public final class Dispatcher {
                 }
                 complete = List.copyOf(answers);
             }
-            Optional<String> text = codec.reply(decoded, complete);
-            text.ifPresent(connection::send);
+            // Encoded straight into frames (after the pipeline wrote each request's audit record);
+            // if the reply could not be sent whole, each request gets a record saying so.
+            if (connection.sendReply(codec, decoded, complete) == Connection.SendOutcome.ABORTED) {
+                for (Request request : decoded.requests()) {
+                    auditLater(AuditRecord.dropped(requestIdOf(request)).method(request.method())
+                            .detail("The reply could not be sent whole; the connection was closed"));
+                }
+            }
         }
     }
 
