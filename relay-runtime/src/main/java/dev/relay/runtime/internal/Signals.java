@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * SIGHUP → reload, through {@code sun.misc.Signal} when the JVM has it (jdk.unsupported), looked
  * up reflectively and guarded: where it is missing or the signal is taken, the relay still
- * reloads on file edits.
+ * reloads on file edits. A SIGHUP ignored by the process from its start (nohup) cannot be caught:
+ * that is logged as a warning.
  */
 public final class Signals {
 
@@ -42,7 +43,15 @@ public final class Signals {
                 return null;
             };
             Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass}, ih);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            if (previous != null && previous == handlerClass.getField("SIG_IGN").get(null)) {
+                // The JVM installs no handler for a signal ignored when it started (nohup, some
+                // supervisors): say so rather than pretend.
+                LOG.warn("SIGHUP is ignored in this process (started under nohup?): it will not reload the config; "
+                        + "file edits still do when reload.watch is on");
+                return false;
+            }
+            LOG.info("SIGHUP reloads the config");
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.debug("SIGHUP reload not available here ({}); file edits still reload", e.getClass().getSimpleName());

@@ -317,6 +317,52 @@ class StreamingReplyTest {
         assertThat(bytes[0]).isLessThan(bytes[1] / 4);
     }
 
+    /**
+     * Side by side in one run, alternating: the reply as one String then UTF-8 then fragments (the
+     * path before streaming, still what {@link Connection#send(String)} does) against
+     * {@link Connection#sendReply}. Heap allocated on the sending thread and time until the peer
+     * holds the whole message, 10,000 rows x 10 columns.
+     */
+    @Test
+    void measureStreamedAgainstOneStringSideBySide() throws Exception {
+        Connection c = connect(Duration.ofSeconds(10));
+        Decoded d = request(11);
+        List<Response> answers = List.of(Response.success(d.requests().get(0).id(), body(10_000, "m")));
+        int rounds = 12;
+        long[][] heap = new long[2][rounds];
+        long[][] micros = new long[2][rounds];
+        int bytes = codec.reply(d, answers).orElseThrow().getBytes(StandardCharsets.UTF_8).length;
+        for (int round = -3; round < rounds; round++) { // 3 warm-up rounds
+            for (int mode = 0; mode < 2; mode++) {
+                int m = (round + mode) % 2 == 0 ? 0 : 1; // alternate which goes first
+                long[] r = CompletableFuture.supplyAsync(() -> {
+                    long t0 = System.nanoTime();
+                    long a0 = allocated();
+                    if (m == 0) {
+                        c.send(codec.reply(d, answers).orElseThrow());
+                    } else {
+                        c.sendReply(codec, d, answers);
+                    }
+                    return new long[] {allocated() - a0, t0};
+                }).get(30, TimeUnit.SECONDS);
+                nextMessage(Duration.ofSeconds(20));
+                if (round >= 0) {
+                    heap[m][round] = r[0];
+                    micros[m][round] = (System.nanoTime() - r[1]) / 1_000;
+                }
+            }
+        }
+        java.util.Arrays.sort(heap[0]);
+        java.util.Arrays.sort(heap[1]);
+        java.util.Arrays.sort(micros[0]);
+        java.util.Arrays.sort(micros[1]);
+        System.out.printf("reply of %,d bytes (10,000 x 10), median of %d alternating rounds:%n"
+                + "  one String: heap %,d bytes on the sender, %,d us to the peer%n"
+                + "  streamed:   heap %,d bytes on the sender, %,d us to the peer%n",
+                bytes, rounds, heap[0][rounds / 2], micros[0][rounds / 2], heap[1][rounds / 2], micros[1][rounds / 2]);
+        assertThat(heap[1][rounds / 2]).isLessThan(heap[0][rounds / 2] / 3);
+    }
+
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
