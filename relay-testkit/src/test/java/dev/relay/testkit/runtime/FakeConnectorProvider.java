@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connector of type {@code postgres} that needs no database: each query takes
- * {@code connection.delayMs} (honouring cancellation) and returns one row with an e-mail. For
+ * {@code connection.delayMs} (honouring cancellation) and returns {@code connection.rows} rows (default
+ * one) with an e-mail, plus a {@code connection.filler}-character column when set. For
  * tests of dispatch, drain and cancellation, where the database is beside the point. Its
  * reachability and fingerprint are switched by the test.
  */
@@ -40,6 +41,9 @@ final class FakeConnectorProvider implements ConnectorProvider {
     public ResourceConnector create(ConnectorConfig config) {
         long delay = config.connection().get("delayMs") instanceof Number n ? n.longValue() : 0;
         int rowCount = config.connection().get("rows") instanceof Number n ? n.intValue() : 1;
+        // optional second column of this many characters (no personal data), for large results
+        int filler = config.connection().get("filler") instanceof Number n ? n.intValue() : 0;
+        String note = "n".repeat(filler);
         String id = config.resourceId();
         return new ResourceConnector() {
             @Override
@@ -62,9 +66,11 @@ final class FakeConnectorProvider implements ConnectorProvider {
                 }
                 List<List<Object>> rows = new java.util.ArrayList<>(rowCount);
                 for (int i = 0; i < rowCount; i++) {
-                    rows.add(List.of("someone" + i + "@example.com"));
+                    rows.add(filler == 0 ? List.of("someone" + i + "@example.com") : List.of("someone" + i + "@example.com", note));
                 }
-                return new QueryResult.Rows(List.of(new Column("email", "text", "users")), List.copyOf(rows), false, null);
+                List<Column> columns = filler == 0 ? List.of(new Column("email", "text", "users"))
+                        : List.of(new Column("email", "text", "users"), new Column("note", "text", "users"));
+                return new QueryResult.Rows(columns, List.copyOf(rows), false, null);
             }
 
             @Override
