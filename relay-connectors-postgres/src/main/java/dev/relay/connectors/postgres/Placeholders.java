@@ -13,8 +13,12 @@ import java.util.List;
  */
 final class Placeholders {
 
-    /** The JDBC text and, for each {@code ?} in order, the 1-based index of the parameter it binds. */
-    record Translation(String jdbcSql, int[] parameterIndexes, boolean hasStatementSeparator) {
+    /**
+     * The JDBC text and, for each {@code ?} in order, the 1-based index of the parameter it binds;
+     * {@code endsInCode} is false when a literal, quoted identifier, dollar quote or block comment
+     * runs to the end of the text unclosed (text appended after it would not be a new statement).
+     */
+    record Translation(String jdbcSql, int[] parameterIndexes, boolean hasStatementSeparator, boolean endsInCode) {
         int highestParameter() {
             int max = 0;
             for (int i : parameterIndexes) {
@@ -31,6 +35,7 @@ final class Placeholders {
         StringBuilder out = new StringBuilder(sql.length() + 8);
         List<Integer> params = new ArrayList<>();
         boolean separator = false;
+        boolean unclosed = false;
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -39,10 +44,14 @@ final class Placeholders {
                 boolean backslashEscapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
                         && (i < 2 || !isIdentChar(sql.charAt(i - 2)));
                 int end = endOfQuoted(sql, i, '\'', backslashEscapes);
+                unclosed |= end < 0;
+                end = end < 0 ? n : end;
                 out.append(sql, i, end);
                 i = end;
             } else if (c == '"') {
                 int end = endOfQuoted(sql, i, '"', false);
+                unclosed |= end < 0;
+                end = end < 0 ? n : end;
                 out.append(sql, i, end);
                 i = end;
             } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
@@ -52,6 +61,8 @@ final class Placeholders {
                 i = end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = endOfBlockComment(sql, i);
+                unclosed |= end < 0;
+                end = end < 0 ? n : end;
                 out.append(sql, i, end);
                 i = end;
             } else if (c == '$' && (i == 0 || !isIdentChar(sql.charAt(i - 1)))) {
@@ -69,6 +80,7 @@ final class Placeholders {
                     if (tagEnd > 0) {
                         String tag = sql.substring(i, tagEnd);
                         int close = sql.indexOf(tag, tagEnd);
+                        unclosed |= close < 0;
                         int end = close < 0 ? n : close + tag.length();
                         out.append(sql, i, end);
                         i = end;
@@ -92,7 +104,7 @@ final class Placeholders {
         for (int k = 0; k < indexes.length; k++) {
             indexes[k] = params.get(k);
         }
-        return new Translation(out.toString(), indexes, separator);
+        return new Translation(out.toString(), indexes, separator, !unclosed);
     }
 
     private static int parseIndex(String digits) {
@@ -107,7 +119,7 @@ final class Placeholders {
         return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
-    /** Index just past the closing quote; doubled quotes (and backslash escapes when asked) stay inside. */
+    /** Index just past the closing quote, -1 when unclosed; doubled quotes (and backslash escapes when asked) stay inside. */
     private static int endOfQuoted(String s, int start, char quote, boolean backslashEscapes) {
         int i = start + 1;
         int n = s.length();
@@ -126,10 +138,10 @@ final class Placeholders {
             }
             i++;
         }
-        return n;
+        return -1;
     }
 
-    /** Block comments nest in PostgreSQL. */
+    /** Block comments nest in PostgreSQL; -1 when unclosed. */
     private static int endOfBlockComment(String s, int start) {
         int depth = 0;
         int i = start;
@@ -148,7 +160,7 @@ final class Placeholders {
                 i++;
             }
         }
-        return n;
+        return -1;
     }
 
     /** For {@code $$} or {@code $tag$} at {@code start}, the index just past the opening tag; else -1. */

@@ -46,7 +46,10 @@ import org.postgresql.PGResultSetMetaData;
  * statement runs in a transaction pgjdbc opens as {@code BEGIN READ ONLY} (the pool hands out
  * connections with {@code autoCommit=false, readOnly=true}; the {@code BEGIN} travels in the same
  * round trip as the statement). The transaction is always rolled back, which also undoes any
- * {@code SET} a statement could have made. A text holding {@code ;} outside literals and comments
+ * {@code SET} or {@code set_config(..., false)} a statement could have made. When every row the
+ * statement may return fits in one fetch ({@code maxRows <= fetchSize}) no cursor is needed and the
+ * {@code ROLLBACK} is sent in the same round trip as the statement: one round trip per query, as
+ * with autocommit, but the transaction (and what it guarantees) stays. A text holding {@code ;} outside literals and comments
  * is refused before it reaches pgjdbc, which would otherwise split it into several statements.
  *
  * <p>Timeouts: {@code statement_timeout}, {@code lock_timeout} and
@@ -54,8 +57,9 @@ import org.postgresql.PGResultSetMetaData;
  * with a budget shorter by more than a second (or a tenth of the session timeout) lowers {@code statement_timeout}
  * with {@code SET LOCAL} for its transaction (one more round trip), else its own deadline cancels the statement.
  *
- * <p>Results stream through a server-side cursor ({@code fetchSize} rows at a time) and are read
- * into the value model row by row, so a large result is never held twice; reading stops at
+ * <p>Larger results stream through a server-side cursor (a first fetch of {@code fetchSize} rows,
+ * later fetches sized by bytes) and are read into the value model row by row, so a large result
+ * is never held twice; reading stops at
  * {@code maxRows} (one more row proves the clamp) or when the estimated serialised size would pass
  * {@code maxResponseBytes}.
  */
@@ -63,6 +67,13 @@ final class PostgresConnector implements ResourceConnector {
 
     private static final Pattern EXPLAIN_PREFIX = Pattern.compile("(?is)^\\s*EXPLAIN\\b.*");
     private static final Pattern ANALYZE_OPTION = Pattern.compile("(?is)^\\s*EXPLAIN\\s*(\\([^)]*\\bANALY[SZ]E\\b|\\s+ANALY[SZ]E\\b).*");
+
+    /** Appended to a statement that needs no cursor: ends its transaction in the same round trip. */
+    private static final String PIPELINED_ROLLBACK = "\n;ROLLBACK";
+    /** Estimated bytes a fetch after the first one aims at (see {@link #readRows}). */
+    static final long FETCH_BYTES = 4L << 20;
+    /** The most rows one fetch asks for. */
+    static final int MAX_FETCH_ROWS = 100_000;
 
     /** The most a request's budget may sit below the session's statement timeout without a {@code SET LOCAL}. */
     private static final long SET_LOCAL_SLACK_MS = 1_000;
@@ -149,16 +160,27 @@ final class PostgresConnector implements ResourceConnector {
 
     private QueryResult run(String sql, List<@Nullable Object> parameters, int maxRows, QueryContext context) {
         Placeholders.Translation t = translate(sql, parameters);
+        // Every row the statement may return (maxRows + the one that proves a clamp) fits in one
+        // fetch: no cursor is needed, so the transaction's ROLLBACK travels with the statement and
+        // the query costs one round trip (BEGIN READ ONLY, statement, ROLLBACK, one Sync).
+        boolean oneRoundTrip = maxRows <= settings.fetchSize() && t.endsInCode();
+        String text = oneRoundTrip ? t.jdbcSql() + PIPELINED_ROLLBACK : t.jdbcSql();
         return withTransaction(context, c -> {
-            try (PreparedStatement ps = c.prepareStatement(t.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY,
+            try (PreparedStatement ps = c.prepareStatement(text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(Math.min(settings.fetchSize(), maxRows + 1));
                 // the driver-level cap, a second guard behind the approved LIMIT
                 ps.setMaxRows(maxRows + 1);
+                // 0: the whole (capped) result in the statement's round trip; else a cursor whose
+                // first fetch is fetchSize rows and later fetches are sized by bytes (readRows)
+                int firstFetch = oneRoundTrip ? 0 : settings.fetchSize();
+                ps.setFetchSize(firstFetch);
                 bind(ps, t, parameters);
                 return executeCancellable(ps, context, () -> {
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return readRows(rs, maxRows, context);
+                    if (!ps.execute()) {
+                        throw new ConnectorException(Kind.QUERY_FAILED, "the statement returned no result set");
+                    }
+                    try (ResultSet rs = ps.getResultSet()) {
+                        return readRows(rs, maxRows, firstFetch, context);
                     }
                 });
             }
@@ -178,7 +200,14 @@ final class PostgresConnector implements ResourceConnector {
         return t;
     }
 
-    private QueryResult.Rows readRows(ResultSet rs, int maxRows, QueryContext context) throws SQLException {
+    /**
+     * Reads the result into the value model. With a cursor ({@code firstFetch > 0}) every later fetch
+     * is sized from the rows read so far: about {@link #FETCH_BYTES} of estimated size, never more
+     * than the byte budget has left (plus one row), so a result of narrow rows takes few round trips
+     * and one of wide rows never buffers much more than it can return.
+     */
+    private QueryResult.Rows readRows(ResultSet rs, int maxRows, int firstFetch, QueryContext context)
+            throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         PgValues.Reader[] readers = PgValues.readers(md);
@@ -193,6 +222,8 @@ final class PostgresConnector implements ResourceConnector {
             bytes += col.name().length() + col.type().length() + 32L;
         }
         long maxBytes = context.maxResponseBytes();
+        long headerBytes = bytes;
+        long fetchedUpTo = firstFetch;
         List<List<@Nullable Object>> rows = new ArrayList<>();
         TruncatedBy truncatedBy = null;
         while (rs.next()) {
@@ -222,9 +253,21 @@ final class PostgresConnector implements ResourceConnector {
             }
             bytes += rowBytes;
             rows.add(Collections.unmodifiableList(Arrays.asList(row)));
+            if (rows.size() == fetchedUpTo) { // the next row comes with the next fetch: size it
+                int next = nextFetchSize(rows.size(), bytes - headerBytes, maxBytes - bytes);
+                rs.setFetchSize(next);
+                fetchedUpTo += next;
+            }
         }
         return new QueryResult.Rows(List.copyOf(columns), Collections.unmodifiableList(rows), truncatedBy != null,
                 truncatedBy);
+    }
+
+    /** Rows for the next fetch: ~{@link #FETCH_BYTES} (or what the budget has left) over the mean row size so far. */
+    static int nextFetchSize(int rowsRead, long rowBytesRead, long budgetLeft) {
+        long meanRow = Math.max(1, rowBytesRead / Math.max(1, rowsRead));
+        long rows = Math.min(FETCH_BYTES, Math.max(0, budgetLeft)) / meanRow + 1;
+        return (int) Math.max(1, Math.min(MAX_FETCH_ROWS, rows));
     }
 
     private static void bind(PreparedStatement ps, Placeholders.Translation t, List<@Nullable Object> parameters)

@@ -10,7 +10,7 @@ import dev.relay.policy.spi.ResourceConnector;
  * <p>{@code connection:} keys: {@code url} (required, {@code jdbc:postgresql://host:port/db}),
  * {@code username}, {@code password}, {@code applicationName} (default {@code relay}),
  * {@code connectTimeout} (10s), {@code lockTimeout} (5s), {@code idleInTransactionTimeout} (60s),
- * {@code fetchSize} (200 rows per round trip). {@code pool:} keys: {@code maxSize} (5),
+ * {@code fetchSize} (1000: rows of the first fetch; a statement capped at no more runs in one round trip). {@code pool:} keys: {@code maxSize} (5),
  * {@code minIdle} (0), {@code acquireTimeout} (10s; past it a request fails with
  * {@code RESOURCE_UNAVAILABLE}), {@code idleTimeout} (10m), {@code maxLifetime} (30m).
  * The statement timeout and the response byte cap come from the resource

@@ -43,7 +43,7 @@ record PostgresSettings(
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
-    static final int DEFAULT_FETCH_SIZE = 200;
+    static final int DEFAULT_FETCH_SIZE = 1000;
     static final int DEFAULT_MIN_IDLE = 0;
     static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);

@@ -54,4 +54,21 @@ class PlaceholdersTest {
     void findsStatementSeparatorsOutsideLiterals(String sql, boolean separator) {
         assertThat(Placeholders.translate(sql).hasStatementSeparator()).isEqualTo(separator);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SELECT 1|true",
+        "SELECT 'a' -- trailing comment|true",
+        "SELECT 'it''s'|true",
+        "SELECT 'open|false",
+        "SELECT E'open\\'|false",
+        "SELECT \"open|false",
+        "SELECT 1 /* open|false",
+        "SELECT 1 /* a /* nested */ still open|false",
+        "SELECT $$ open|false",
+        "SELECT $t$ x $t$|true",
+    })
+    void knowsWhetherTheTextEndsOutsideLiteralsAndComments(String sql, boolean endsInCode) {
+        assertThat(Placeholders.translate(sql).endsInCode()).isEqualTo(endsInCode);
+    }
 }

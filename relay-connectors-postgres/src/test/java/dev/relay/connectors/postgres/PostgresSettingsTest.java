@@ -23,7 +23,7 @@ class PostgresSettingsTest {
         assertThat(s.poolAcquireTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.idleInTransactionTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(s.fetchSize()).isEqualTo(200);
+        assertThat(s.fetchSize()).isEqualTo(1000);
         assertThat(s.applicationName()).isEqualTo("relay");
     }
 

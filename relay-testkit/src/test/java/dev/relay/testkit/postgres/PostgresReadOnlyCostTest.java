@@ -30,13 +30,18 @@ import org.junit.jupiter.api.Test;
  *       (what the connector does; it needs the transaction anyway for cursor streaming);</li>
  *   <li>{@code driver BEGIN}: the same without {@code setReadOnly}: what READ ONLY itself adds;</li>
  *   <li>{@code explicit BEGIN READ ONLY}: three statements, three round trips;</li>
- *   <li>{@code connector}: the connector end to end (pool, transaction, value mapping).</li>
+ *   <li>{@code driver BEGIN READ ONLY, pipelined ROLLBACK}: the statement text followed by
+ *       {@code ;ROLLBACK}: pgjdbc sends {@code BEGIN READ ONLY}, the statement and the
+ *       {@code ROLLBACK} before one {@code Sync}: one round trip, transaction kept (what the
+ *       connector does when the row cap fits in one fetch);</li>
+ *   <li>{@code connector}: the connector end to end (pool, transaction, value mapping), with a row
+ *       cap within {@code fetchSize} (one round trip) and above it (cursor: two round trips).</li>
  * </ol>
  */
 class PostgresReadOnlyCostTest {
 
-    private static final int ITERATIONS = 400;
-    private static final int WARMUP = 50;
+    private static final int ITERATIONS = 1000;
+    private static final int WARMUP = 200;
     private static final String SQL = "SELECT id, email FROM users WHERE id = ?";
 
     @FunctionalInterface
@@ -58,10 +63,12 @@ class PostgresReadOnlyCostTest {
                 Connection b = DriverManager.getConnection(pg.jdbcUrl(db), props);
                 Connection p = DriverManager.getConnection(pg.jdbcUrl(db), props);
                 Connection c = DriverManager.getConnection(pg.jdbcUrl(db), props);
+                Connection d = DriverManager.getConnection(pg.jdbcUrl(db), props);
                 PreparedStatement psA = a.prepareStatement(SQL);
                 PreparedStatement psB = b.prepareStatement(SQL);
                 PreparedStatement psP = p.prepareStatement(SQL);
                 PreparedStatement psC = c.prepareStatement(SQL);
+                PreparedStatement psD = d.prepareStatement(SQL + "\n;ROLLBACK");
                 Statement txC = c.createStatement();
                 ResourceConnector connector = PgSupport.connector(pg, db)) {
             b.setAutoCommit(false);
@@ -69,6 +76,8 @@ class PostgresReadOnlyCostTest {
             p.setAutoCommit(false);
             psB.setFetchSize(200);
             psP.setFetchSize(200);
+            d.setAutoCommit(false);
+            d.setReadOnly(true);
             Map<String, Query> variants = new LinkedHashMap<>();
             variants.put("session default only (autocommit)    ", id -> point(psA, id));
             variants.put("driver BEGIN READ ONLY + ROLLBACK    ", id -> {
@@ -84,8 +93,18 @@ class PostgresReadOnlyCostTest {
                 point(psC, id);
                 txC.execute("ROLLBACK");
             });
-            variants.put("connector end to end                 ", id -> ConnectorBackdoor.runUnchecked(connector,
+            variants.put("driver BEGIN READ ONLY, pipelined ROLLBACK", id -> {
+                psD.setInt(1, id);
+                psD.execute();
+                try (ResultSet rs = psD.getResultSet()) {
+                    rs.next();
+                }
+                d.rollback(); // a no-op: the transaction already ended in the same round trip
+            });
+            variants.put("connector, row cap within fetchSize   ", id -> ConnectorBackdoor.runUnchecked(connector,
                     "SELECT id, email FROM users WHERE id = $1", List.of(id), 10, PgSupport.ctx()));
+            variants.put("connector, row cap above (cursor)     ", id -> ConnectorBackdoor.runUnchecked(connector,
+                    "SELECT id, email FROM users WHERE id = $1", List.of(id), 5000, PgSupport.ctx()));
             long[][] nanos = new long[variants.size()][ITERATIONS];
             List<Query> queries = List.copyOf(variants.values());
             for (int i = -WARMUP; i < ITERATIONS; i++) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relay.connectors.postgres.ConnectorBackdoor;
 import dev.relay.policy.spi.ConnectorException;
+import dev.relay.policy.spi.QueryResult;
 import dev.relay.policy.spi.ResourceConnector;
 import dev.relay.testkit.db.PostgresFixture;
 import java.util.List;
@@ -58,6 +59,59 @@ class PostgresReadOnlyTest {
                 });
         assertThat(single(connector, "SELECT balance FROM accounts WHERE id = 1")).isEqualTo(100);
         assertThat(single(connector, "SELECT count(*) FROM accounts")).isEqualTo(1L);
+    }
+
+    /** The same writes through the cursor path (a row cap above fetchSize: BEGIN + statement, then ROLLBACK). */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "INSERT INTO accounts VALUES (2, 0)",
+        "WITH gone AS (DELETE FROM accounts RETURNING *) SELECT * FROM gone",
+        "SELECT * FROM accounts FOR UPDATE",
+    })
+    void postgresRefusesWritesOnTheCursorPathToo(String write) {
+        assertThatThrownBy(() -> ConnectorBackdoor.runUnchecked(connector, write, List.of(), 50_000, ctx()))
+                .isInstanceOfSatisfying(ConnectorException.class,
+                        e -> assertThat(e.getMessage()).startsWith("SQLSTATE 25006 (read_only_sql_transaction)"));
+        assertThat(single(connector, "SELECT count(*) FROM accounts")).isEqualTo(1L);
+    }
+
+    /**
+     * A session-level {@code set_config(..., false)} inside a statement (the policy blocks it; this is
+     * the second guard) is undone by the statement's ROLLBACK, on the one-round-trip path (row cap
+     * within fetchSize) and the cursor path alike: the next statement on the same pooled connection
+     * is read-only again and has the resource's statement timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {10, 50_000})
+    void setConfigInAStatementDoesNotOutliveIt(int maxRows) {
+        ResourceConnector one = PgSupport.connector(PgSupport.config(PG, db, java.util.Map.of("maxSize", 1),
+                dev.relay.policy.spi.ConnectorConfig.DEFAULT_STATEMENT_TIMEOUT));
+        try {
+            QueryResult.Rows changed = (QueryResult.Rows) ConnectorBackdoor.runUnchecked(one,
+                    "SELECT set_config('default_transaction_read_only', 'off', false),"
+                            + " set_config('statement_timeout', '1ms', false), current_setting('transaction_read_only')",
+                    List.of(), maxRows, ctx());
+            assertThat(changed.rows().get(0)).containsExactly("off", "1ms", "on");
+            assertThat(single(one, "SELECT current_setting('default_transaction_read_only')")).isEqualTo("on");
+            assertThat(single(one, "SELECT current_setting('statement_timeout')")).isEqualTo("30s");
+            assertThatThrownBy(() -> ConnectorBackdoor.runUnchecked(one, "INSERT INTO accounts VALUES (5, 0)", List.of(),
+                    maxRows, ctx())).hasMessageStartingWith("SQLSTATE 25006");
+        } finally {
+            one.close();
+        }
+        assertThat(single(connector, "SELECT count(*) FROM accounts")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTextEndingInsideACommentOrLiteralStillEndsItsTransaction() {
+        // the pipelined ROLLBACK is not appended where it would land inside the comment; PostgreSQL
+        // refuses the text, the transaction is rolled back in a second round trip, the pool goes on
+        assertThatThrownBy(() -> run(connector, "SELECT balance FROM accounts WHERE id = 1 /* unclosed"))
+                .isInstanceOfSatisfying(ConnectorException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.QUERY_FAILED));
+        for (int i = 0; i < 10; i++) {
+            assertThat(single(connector, "SELECT balance FROM accounts WHERE id = 1")).isEqualTo(100);
+        }
     }
 
     @Test
