@@ -369,16 +369,18 @@ public final class ControlPlaneServer implements AutoCloseable {
       return this;
     }
 
-    /** The largest message accepted from a relay; default 64 MiB. */
     /**
      * Whether sessions keep every message received ({@link RelaySession#received()},
      * {@link RelaySession#receivedTexts()}, {@link RelaySession#notifications(String)}); on by
-     * default. Load generators turn it off so a long session does not hold every reply.
+     * default. Load generators turn it off so a long session does not hold every reply (nor a
+     * reply {@link RelaySession#call} has returned).
      */
     public Builder recordHistory(boolean record) {
       this.recordHistory = record;
       return this;
     }
+
+    /** The largest message accepted from a relay; default 64 MiB. */
 
     public Builder maxMessageBytes(int bytes) {
       if (bytes < 1024) {

@@ -1,12 +1,15 @@
 package dev.relay.testkit.controlplane;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +47,8 @@ public final class RelaySession {
   private final ObjectMapper mapper;
   private final AtomicLong nextId = new AtomicLong(1);
   private final ConcurrentHashMap<String, CompletableFuture<JsonNode>> responses = new ConcurrentHashMap<>();
+  // Requests sent with callText: their responses are matched by id alone and handed over as text.
+  private final ConcurrentHashMap<String, CompletableFuture<String>> textResponses = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, BlockingQueue<JsonNode>> notifications = new ConcurrentHashMap<>();
   // The history: appended on the event loop, copied under the lock by readers. (A copy-on-write
   // list copied the whole history on every message: quadratic over a long session.)
@@ -89,15 +94,8 @@ public final class RelaySession {
    */
   public CompletableFuture<JsonNode> request(String method, @Nullable JsonNode params) {
     long id = nextId.getAndIncrement();
-    ObjectNode message = mapper.createObjectNode();
-    message.put("jsonrpc", "2.0");
-    message.put("id", id);
-    message.put("method", method);
-    if (params != null) {
-      message.set("params", params);
-    }
-    CompletableFuture<JsonNode> future = responseFuture(message.get("id"));
-    sendText(message.toString());
+    CompletableFuture<JsonNode> future = responseFuture(mapper.getNodeFactory().numberNode(id));
+    sendText(requestText(id, method, params));
     return future;
   }
 
@@ -108,11 +106,58 @@ public final class RelaySession {
    * @throws ControlPlaneTimeoutException when no answer comes within {@code timeout}
    */
   public JsonNode call(String method, @Nullable JsonNode params, Duration timeout) {
-    JsonNode response = await(request(method, params), timeout, "response to " + method);
+    long id = nextId.getAndIncrement();
+    CompletableFuture<JsonNode> future = responseFuture(mapper.getNodeFactory().numberNode(id));
+    sendText(requestText(id, method, params));
+    JsonNode response;
+    try {
+      response = await(future, timeout, "response to " + method);
+    } finally {
+      if (!recordHistory) { // without history nothing else can ask for it: do not keep every reply
+        responses.remove(Long.toString(id));
+      }
+    }
     if (response.has("error")) {
       throw new JsonRpcErrorException(response.get("error"));
     }
     return response.path("result");
+  }
+
+  /**
+   * Sends a request and returns its response (the whole JSON-RPC response object) as the text the
+   * relay sent, once it arrived. The response is matched to this request by reading only its
+   * {@code id} with a streaming parser: this control plane builds no JSON tree of it on its event
+   * loop (unless history is recorded), so a load generator measures the relay, not the test control
+   * plane's parsing. Receiving every byte of the message is still part of the wait. The caller
+   * parses what it needs; an error response is returned as text too.
+   *
+   * @throws ControlPlaneTimeoutException when no answer comes within {@code timeout}
+   */
+  public String callText(String method, @Nullable JsonNode params, Duration timeout) {
+    long id = nextId.getAndIncrement();
+    String key = Long.toString(id);
+    CompletableFuture<String> future = new CompletableFuture<>();
+    textResponses.put(key, future);
+    try {
+      if (!channel.isActive()) {
+        throw new ControlPlaneTimeoutException("no response to " + method + ": connection closed");
+      }
+      sendText(requestText(id, method, params));
+      return await(future, timeout, "response to " + method);
+    } finally {
+      textResponses.remove(key);
+    }
+  }
+
+  private String requestText(long id, String method, @Nullable JsonNode params) {
+    ObjectNode message = mapper.createObjectNode();
+    message.put("jsonrpc", "2.0");
+    message.put("id", id);
+    message.put("method", method);
+    if (params != null) {
+      message.set("params", params);
+    }
+    return message.toString();
   }
 
   /** Sends a JSON-RPC notification (no id, so no response is due). */
@@ -298,6 +343,19 @@ public final class RelaySession {
   }
 
   private void deliver(String text) {
+    CompletableFuture<String> asText = textResponses.isEmpty() ? null : textResponses.remove(responseId(text));
+    if (asText != null && !recordHistory) {
+      int count = delivered.incrementAndGet();
+      asText.complete(text);
+      int limit = closeAfterMessages;
+      if (limit > 0 && count == limit) {
+        close(1001, "closing after " + limit + " messages");
+      }
+      return;
+    }
+    if (asText != null) {
+      asText.complete(text);
+    }
     if (recordHistory) {
       synchronized (receivedTexts) {
         receivedTexts.add(text);
@@ -329,6 +387,44 @@ public final class RelaySession {
     }
   }
 
+  /**
+   * The numeric id of a single JSON-RPC response, read with a streaming parser that stops as soon
+   * as it has seen the id and a {@code result} or {@code error} member (the relay writes the id
+   * first, so a large result is not even tokenised); {@code ""} when the text is anything else.
+   */
+  private String responseId(String text) {
+    try (JsonParser p = mapper.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return "";
+      }
+      String id = null;
+      boolean response = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        if (("result".equals(name) || "error".equals(name))) {
+          response = true;
+          if (id != null) {
+            return id;
+          }
+        } else if ("method".equals(name)) {
+          return "";
+        }
+        JsonToken value = p.nextToken();
+        if ("id".equals(name) && value == JsonToken.VALUE_NUMBER_INT) {
+          id = p.getText();
+          if (response) {
+            return id;
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   private void dispatch(JsonNode message) {
     if (!message.isObject()) {
       return;
@@ -357,6 +453,7 @@ public final class RelaySession {
     closed.complete(info != null ? info : new CloseInfo(-1, ""));
     IllegalStateException gone = new IllegalStateException("connection closed before the relay answered");
     responses.values().forEach(f -> f.completeExceptionally(gone));
+    textResponses.values().forEach(f -> f.completeExceptionally(gone));
   }
 
   private BlockingQueue<JsonNode> queue(String method) {

@@ -95,6 +95,38 @@ class ControlPlaneServerTest {
   }
 
   @Test
+  void callText_matches_the_response_by_id_and_returns_it_as_sent() throws Exception {
+    for (boolean history : new boolean[] {true, false}) {
+      try (ControlPlaneServer quiet = ControlPlaneServer.builder().token(TOKEN).recordHistory(history).build().start();
+          TestRelayClient client = TestRelayClient.connect(quiet.url(), TOKEN)) {
+        RelaySession relay = quiet.awaitConnection(WAIT);
+        Thread answerer = new Thread(() -> {
+          try {
+            JsonNode first = mapper.readTree(client.next(WAIT));
+            // a notification and an unrelated response first, then the answer with its id after the result
+            client.send("{\"jsonrpc\":\"2.0\",\"method\":\"heartbeat\",\"params\":{\"id\":" + first.get("id") + "}}");
+            client.send("{\"jsonrpc\":\"2.0\",\"id\":999,\"result\":{}}");
+            client.send("{\"jsonrpc\":\"2.0\",\"result\":{\"rows\":[[1]]},\"id\":" + first.get("id") + "}");
+            JsonNode second = mapper.readTree(client.next(WAIT));
+            client.send("{\"jsonrpc\":\"2.0\",\"id\":" + second.get("id")
+                + ",\"error\":{\"code\":-32003,\"message\":\"no\"}}");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        answerer.start();
+        String ok = relay.callText("execute", null, WAIT);
+        assertThat(mapper.readTree(ok).get("result").get("rows").get(0).get(0).asInt()).isEqualTo(1);
+        String error = relay.callText("execute", null, WAIT);
+        assertThat(mapper.readTree(error).get("error").get("code").asInt()).isEqualTo(-32003);
+        answerer.join();
+        assertThat(relay.awaitNotification("heartbeat", WAIT).get("method").asText()).isEqualTo("heartbeat");
+        assertThat(relay.receivedTexts()).hasSize(history ? 4 : 0);
+      }
+    }
+  }
+
+  @Test
   void awaits_notifications_by_method_in_order() throws Exception {
     try (TestRelayClient client = TestRelayClient.connect(server.url(), TOKEN)) {
       RelaySession relay = server.awaitConnection(WAIT);
