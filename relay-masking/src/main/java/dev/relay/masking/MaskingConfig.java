@@ -284,6 +284,10 @@ public final class MaskingConfig {
                 if (s instanceof MaskStrategy.Partial p && (p.keep() < 0 || p.keep() > 64)) {
                     all.add("detectors." + t.id() + ".keep: must be between 0 and 64");
                 }
+                if (s instanceof MaskStrategy.Partial && t == PiiType.PRIVATE_KEY) {
+                    all.add("detectors.private_key.strategy: partial is not allowed (any part of a private key is key"
+                            + " material); use redact or hash");
+                }
             });
             if (hashKey == null) {
                 for (Map.Entry<String, String> e : strategyPaths.entrySet()) {

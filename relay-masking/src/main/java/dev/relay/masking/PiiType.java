@@ -20,7 +20,21 @@ public enum PiiType {
     /** JSON Web Token ({@code eyJ...}). */
     JWT("jwt", "***"),
     /** Well-known API key shapes (GitHub, GitLab, Stripe, AWS, Slack, Google, npm, SendGrid, OpenAI...). */
-    API_KEY("api_key", "***");
+    API_KEY("api_key", "***"),
+    /**
+     * The body of a PEM/OpenSSH/PGP private key block ({@code -----BEGIN ... PRIVATE KEY-----});
+     * the BEGIN and END lines are kept. A block whose END line is missing is masked to the end of
+     * the text. Public keys and certificates are left alone. No {@code partial} strategy.
+     */
+    PRIVATE_KEY("private_key", "***"),
+    /** The password in a URL's userinfo ({@code postgres://app:***@db:5432/app}); scheme, user and host are kept. */
+    URL_CREDENTIALS("url_credentials", "***"),
+    /**
+     * The value assigned to a key whose name ends in {@code password}, {@code passwd}, {@code pwd},
+     * {@code passphrase}, {@code secret}, {@code token}, {@code api_key}, {@code access_key},
+     * {@code secret_key}, {@code private_key}... ({@code password=***}, {@code "client_secret": "***"}).
+     */
+    SECRET_ASSIGNMENT("secret_assignment", "***");
 
     private final String id;
     private final String mask;

@@ -140,6 +140,19 @@ final class Renderer {
             }
             case EMAIL:
                 return s.subSequence(start, end).toString().toLowerCase(Locale.ROOT);
+            case PRIVATE_KEY: {
+                // the key material only: line breaks, spaces and written-out escapes (\n) dropped
+                StringBuilder b = new StringBuilder(end - start);
+                for (int i = start; i < end; i++) {
+                    char c = s.charAt(i);
+                    if (c == '\\' && i + 1 < end && "nrt".indexOf(s.charAt(i + 1)) >= 0) {
+                        i++;
+                    } else if (c != '\n' && c != '\r' && c != ' ' && c != '\t') {
+                        b.append(c);
+                    }
+                }
+                return b.toString();
+            }
             default:
                 return s.subSequence(start, end).toString();
         }

@@ -24,6 +24,8 @@ final class TextScanner {
     private static final byte TOKEN = 8;
     private static final byte AT = 16;
     private static final byte PHONE_START = 32; // '+' and '('
+    /** ':' and '=': a URL's "://" or the delimiter after a secret key ({@code password=}). */
+    private static final byte ASSIGN = 64;
     private static final byte WORD = DIGIT | UPPER | LOWER | TOKEN;
     private static final byte[] CLS = new byte[128];
 
@@ -44,6 +46,8 @@ final class TextScanner {
         CLS['@'] = AT;
         CLS['+'] = PHONE_START;
         CLS['('] = PHONE_START;
+        CLS[':'] = ASSIGN;
+        CLS['='] = ASSIGN;
     }
 
     private static final int MAX_GROUPS = 8;
@@ -56,6 +60,9 @@ final class TextScanner {
     private final boolean bearer;
     private final boolean jwt;
     private final boolean apiKey;
+    private final boolean privateKey;
+    private final boolean urlCredentials;
+    private final boolean secretAssignment;
     private final boolean anyNumeric;
     private final Renderer renderer;
 
@@ -68,6 +75,9 @@ final class TextScanner {
         this.bearer = config.enabled().contains(PiiType.BEARER_TOKEN);
         this.jwt = config.enabled().contains(PiiType.JWT);
         this.apiKey = config.enabled().contains(PiiType.API_KEY);
+        this.privateKey = config.enabled().contains(PiiType.PRIVATE_KEY);
+        this.urlCredentials = config.enabled().contains(PiiType.URL_CREDENTIALS);
+        this.secretAssignment = config.enabled().contains(PiiType.SECRET_ASSIGNMENT);
         this.anyNumeric = cpf || cnpj || card || phone;
         this.renderer = renderer;
     }
@@ -145,6 +155,10 @@ final class TextScanner {
         if (k == AT || k == PHONE_START) {
             return true;
         }
+        if (k == ASSIGN) {
+            return (urlCredentials && c == ':' && urlAuthorityEnd(s, i) > 0)
+                    || (secretAssignment && secretKeyBefore(s, i));
+        }
         if (i > 0 && isWord(s.charAt(i - 1))) {
             return false;
         }
@@ -166,7 +180,8 @@ final class TextScanner {
         switch (c) {
             case 'B':
             case 'b':
-                token = bearer && (s.regionMatches(true, i, "bearer", 0, 6) || s.regionMatches(true, i, "basic", 0, 5));
+                token = (bearer && (s.regionMatches(true, i, "bearer", 0, 6) || s.regionMatches(true, i, "basic", 0, 5)))
+                        || (privateKey && c == 'B' && pemBegin(s, i));
                 break;
             case 'e':
                 token = jwt && s.startsWith("eyJ", i);
@@ -251,6 +266,16 @@ final class TextScanner {
                         return end;
                     }
                 }
+            }
+            return i + 1;
+        }
+        if (k == ASSIGN) {
+            int end;
+            if (urlCredentials && c == ':' && (end = urlCredentialsAt(p, i, counts)) > 0) {
+                return end;
+            }
+            if (secretAssignment && secretKeyBefore(s, i) && (end = secretValueAt(p, i, counts)) > 0) {
+                return end;
             }
             return i + 1;
         }
@@ -857,6 +882,9 @@ final class TextScanner {
         switch (c) {
             case 'B':
             case 'b':
+                if (privateKey && c == 'B' && pemBegin(s, i) && (end = privateKeyAt(p, i, counts)) > 0) {
+                    return end;
+                }
                 if (bearer && (end = authScheme(p, i, counts)) > 0) {
                     return end;
                 }
@@ -1066,5 +1094,562 @@ final class TextScanner {
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ private keys
+
+    private static final int MAX_PEM_LABEL = 64;
+
+    /** {@code BEGIN } at {@code i} right after {@code -----} (PEM, PGP, OpenSSH) or {@code ---- } (SSH2). */
+    private static boolean pemBegin(String s, int i) {
+        return i >= 5 && s.startsWith("BEGIN ", i) && s.startsWith("----", i - 5)
+                && (s.charAt(i - 1) == '-' || s.charAt(i - 1) == ' ');
+    }
+
+    /**
+     * A private key block whose BEGIN line starts at {@code i} (at {@code BEGIN}): the label (upper-case
+     * letters, digits and spaces, at most 64) must contain {@code PRIVATE KEY}, so certificates and
+     * public keys are left alone. The body, up to the END line with the same label, is masked; the
+     * BEGIN and END lines are kept. Without an END line the key was cut off: everything after the
+     * BEGIN line is masked (fails closed) and the scan ends there. Emits and returns where to go on, or 0.
+     */
+    private int privateKeyAt(Pass p, int i, int @Nullable [] counts) {
+        String s = p.s;
+        int n = s.length();
+        boolean ssh2 = s.charAt(i - 1) == ' ';
+        int labelStart = i + 6;
+        int j = labelStart;
+        while (j < n && j - labelStart <= MAX_PEM_LABEL) {
+            char c = s.charAt(j);
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') {
+                j++;
+            } else {
+                break;
+            }
+        }
+        int labelEnd = j;
+        int header;
+        if (ssh2) {
+            // "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----"
+            if (labelEnd == labelStart || s.charAt(labelEnd - 1) != ' ' || !s.startsWith("----", labelEnd)) {
+                return 0;
+            }
+            labelEnd--;
+            header = labelEnd + 5;
+        } else {
+            if (!s.startsWith("-----", labelEnd)) {
+                return 0;
+            }
+            header = labelEnd + 5;
+        }
+        if (!containsPrivateKey(s, labelStart, labelEnd)) {
+            return 0;
+        }
+        // the END line with the same label
+        String endLine = (ssh2 ? "---- END " : "-----END ") + s.substring(labelStart, labelEnd);
+        int endAt = s.indexOf(endLine, header);
+        int resume;
+        if (endAt < 0) {
+            endAt = n; // truncated: mask to the end
+            resume = n;
+        } else {
+            resume = endAt + endLine.length();
+            int dashes = 0;
+            while (resume < n && dashes < 5 && (s.charAt(resume) == '-' || (ssh2 && s.charAt(resume) == ' '))) {
+                resume++;
+                dashes++;
+            }
+        }
+        int bodyStart = skipLayout(s, header, endAt);
+        int bodyEnd = trimLayout(s, bodyStart, endAt);
+        if (bodyEnd > bodyStart) {
+            emit(p, PiiType.PRIVATE_KEY, bodyStart, bodyEnd, counts);
+        }
+        return resume;
+    }
+
+    private static boolean containsPrivateKey(String s, int from, int to) {
+        for (int k = from; k + 11 <= to; k++) {
+            if (s.charAt(k) == 'P' && s.startsWith("PRIVATE KEY", k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Skips line breaks, spaces and their escapes ({@code \n}, {@code \r}, {@code \t} written out). */
+    private static int skipLayout(String s, int from, int to) {
+        int k = from;
+        while (k < to) {
+            char c = s.charAt(k);
+            if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+                k++;
+            } else if (c == '\\' && k + 1 < to && "nrt".indexOf(s.charAt(k + 1)) >= 0) {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        return k;
+    }
+
+    private static int trimLayout(String s, int from, int to) {
+        int k = to;
+        while (k > from) {
+            char c = s.charAt(k - 1);
+            if (c == '\n' || c == '\r' || c == ' ' || c == '\t') {
+                k--;
+            } else if (k - 2 >= from && s.charAt(k - 2) == '\\' && "nrt".indexOf(c) >= 0) {
+                k -= 2;
+            } else {
+                break;
+            }
+        }
+        return k;
+    }
+
+    // ------------------------------------------------------------------ credentials in URLs
+
+    private static boolean isSchemeChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-';
+    }
+
+    /**
+     * Ends a URL's authority for this detector: '/', white space, quotes, angle brackets, a
+     * backslash. Not '?' and '#': they end an authority in RFC 3986, but passwords holding them
+     * unencoded are common, and stopping there would leave the rest of such a password in clear.
+     */
+    private static boolean endsAuthority(char c) {
+        return c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '"'
+                || c == '\'' || c == '<' || c == '>' || c == '\\' || c == '`';
+    }
+
+    /**
+     * For a ':' at {@code i} starting "://" after a scheme: the end of the authority when it holds a
+     * userinfo ('@'), else 0. Stops at the next '/', so each character is looked at once.
+     */
+    private static int urlAuthorityEnd(String s, int i) {
+        int n = s.length();
+        if (i == 0 || i + 3 >= n || s.charAt(i + 1) != '/' || s.charAt(i + 2) != '/' || !isSchemeChar(s.charAt(i - 1))) {
+            return 0;
+        }
+        boolean at = false;
+        int j = i + 3;
+        while (j < n) {
+            char c = s.charAt(j);
+            if (endsAuthority(c)) {
+                break;
+            }
+            at |= c == '@';
+            j++;
+        }
+        return at ? j : 0;
+    }
+
+    /**
+     * {@code scheme://user:password@host}: masks the password (everything between the first ':' of
+     * the userinfo and the authority's last '@', so a password holding '@' is masked whole); the
+     * scheme, user and host are kept. The user part is scanned like any text (it may be an e-mail or
+     * a token). Returns where to go on (the '@'), or 0.
+     */
+    private int urlCredentialsAt(Pass p, int i, int @Nullable [] counts) {
+        String s = p.s;
+        int end = urlAuthorityEnd(s, i);
+        if (end == 0) {
+            return 0;
+        }
+        int auth = i + 3;
+        int lastAt = s.lastIndexOf('@', end - 1);
+        int colon = auth;
+        while (colon < lastAt && s.charAt(colon) != ':') {
+            colon++;
+        }
+        if (colon >= lastAt) {
+            return 0; // user only, or a port after the host
+        }
+        if (colon + 1 == lastAt || isPlaceholder(s, colon + 1, lastAt)) {
+            return 0;
+        }
+        int k = scanRange(p, auth, colon, counts);
+        int from = Math.max(colon + 1, Math.max(k, p.emitted));
+        if (from < lastAt) {
+            emit(p, PiiType.URL_CREDENTIALS, from, lastAt, counts);
+        }
+        return Math.max(lastAt, p.emitted);
+    }
+
+    /** The main loop over {@code [i, to)} with the pass already set up; returns where it stopped. */
+    private int scanRange(Pass p, int i, int to, int @Nullable [] counts) {
+        String s = p.s;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (c >= 128) {
+                i++;
+                continue;
+            }
+            byte k = CLS[c];
+            if (k == 0) {
+                i++;
+                continue;
+            }
+            if (k == LOWER) {
+                i = skipWord(s, i + 1);
+                continue;
+            }
+            i = at(p, i, c, k, counts);
+        }
+        return i;
+    }
+
+    // ------------------------------------------------------------------ secret assignments
+
+    /**
+     * Key names whose value is a secret, as lower-case letters ('_', '-' and '.' in the key are
+     * ignored, so {@code api_key}, {@code api-key}, {@code apiKey} and {@code APIKEY} are one name),
+     * grouped by last letter. The key may have any prefix ({@code PGPASSWORD},
+     * {@code aws_secret_access_key}, {@code client_secret}, {@code x-auth-token}); {@code pass}
+     * only as a whole word part ({@code db_pass}, not {@code bypass}).
+     */
+    private static final String[] KEYS_D = {"password", "passwd", "pwd"};
+    private static final String[] KEYS_E = {"passphrase"};
+    private static final String[] KEYS_S = {"pass"};
+    private static final String[] KEYS_T = {"secret"};
+    private static final String[] KEYS_N = {"token"};
+    private static final String[] KEYS_Y = {"apikey", "accesskey", "secretkey", "privatekey", "signingkey",
+        "encryptionkey", "masterkey"};
+    /** Keys ending in {@code token} that name a page cursor, not a credential. */
+    private static final String[] NOT_SECRET_TOKENS = {"pagetoken", "nexttoken", "continuationtoken"};
+
+    private static boolean isKeyChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    }
+
+    /** Position of the key's last character before the delimiter at {@code d} (spaces and one quote skipped), or -1. */
+    private static int keyLast(String s, int d) {
+        int j = d - 1;
+        int spaces = 0;
+        while (j >= 0 && s.charAt(j) == ' ' && spaces < 4) {
+            j--;
+            spaces++;
+        }
+        if (j >= 0 && (s.charAt(j) == '"' || s.charAt(j) == '\'')) {
+            j--;
+            if (j >= 0 && s.charAt(j) == '\\') {
+                j--; // an escaped quote: JSON inside a string
+            }
+        }
+        return j;
+    }
+
+    /** True when the delimiter at {@code d} follows a key whose name ends in a secret word. */
+    private static boolean secretKeyBefore(String s, int d) {
+        int j = keyLast(s, d);
+        if (j < 0) {
+            return false;
+        }
+        String[] words;
+        switch (s.charAt(j) | 0x20) {
+            case 'd':
+                words = KEYS_D;
+                break;
+            case 'e':
+                words = KEYS_E;
+                break;
+            case 's':
+                words = KEYS_S;
+                break;
+            case 't':
+                words = KEYS_T;
+                break;
+            case 'n':
+                words = KEYS_N;
+                break;
+            case 'y':
+                words = KEYS_Y;
+                break;
+            default:
+                return false;
+        }
+        for (String w : words) {
+            int before = endsWithKeyWord(s, j, w);
+            if (before == -2) {
+                continue;
+            }
+            if (w.equals("pass") && before >= 0 && isLetterOrDigit(s.charAt(before))
+                    && !(s.charAt(before) >= 'a' && s.charAt(before) <= 'z' && s.charAt(before + 1) == 'P')) {
+                continue; // "bypass", "compass"; "db_pass", "DB-PASS" and "dbPass" are keys
+            }
+            if (w.equals("token")) {
+                for (String not : NOT_SECRET_TOKENS) {
+                    if (endsWithKeyWord(s, j, not) != -2) {
+                        return false;
+                    }
+                }
+            }
+            if (w.equals("pwd") && isWorkingDirectory(s, j, before)) {
+                return false;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    private static boolean isKeySeparator(char c) {
+        return c == '_' || c == '-' || c == '.';
+    }
+
+    /**
+     * Whether the key ending at {@code j} ends in {@code word} (case-insensitive, '_', '-' and '.'
+     * skipped). Returns the index just before the word (-1 at the start of the text), or -2.
+     */
+    private static int endsWithKeyWord(String s, int j, String word) {
+        int k = j;
+        int w = word.length() - 1;
+        while (w >= 0) {
+            if (k < 0) {
+                return -2;
+            }
+            char c = s.charAt(k);
+            if (isKeySeparator(c) && w < word.length() - 1) {
+                k--;
+                continue;
+            }
+            if ((c | 0x20) != word.charAt(w) || !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return -2;
+            }
+            k--;
+            w--;
+        }
+        return k;
+    }
+
+    /** {@code PWD=/home/app}, {@code OLDPWD=/srv}: the shell's working directory, not a password. */
+    private static boolean isWorkingDirectory(String s, int j, int before) {
+        int d = j + 1;
+        if (d + 1 >= s.length() || s.charAt(d) != '=' || (s.charAt(d + 1) != '/' && s.charAt(d + 1) != '~')) {
+            return false;
+        }
+        int start = before + 1;
+        if (j - start != 2 || !s.startsWith("PWD", start)) {
+            return false;
+        }
+        if (start >= 3 && s.startsWith("OLD", start - 3)) {
+            start -= 3;
+        }
+        return start == 0 || !isKeyChar(s.charAt(start - 1));
+    }
+
+    /**
+     * The value after the delimiter at {@code d} (':', '=', also '=>' and ':='), whose key was
+     * checked: a quoted string (its content), or a bare word up to white space or
+     * {@code , ; & } ] ) < >} and quotes. Left alone: an empty value, {@code true}, {@code false},
+     * {@code null} and the like, placeholders ({@code ***}, {@code ${VAR}}, {@code {{var}}},
+     * {@code ?}, {@code $1}, {@code %s}, {@code <...>}, {@code [...]}), a value starting a PEM block
+     * (the private key detector takes it), and, after a delimiter followed by a space, a word of
+     * letters only followed by more words (prose: "reset your password: click the link"). An
+     * unterminated quoted value is masked to the end of the line. Emits and returns the end, or 0.
+     */
+    private int secretValueAt(Pass p, int d, int @Nullable [] counts) {
+        String s = p.s;
+        int n = s.length();
+        char delim = s.charAt(d);
+        int v = d + 1;
+        if (v < n) {
+            char c = s.charAt(v);
+            if (delim == ':' && (c == ':' || c == '/')) {
+                return 0; // "::" or "://"
+            }
+            if (delim == '=' && c == '=') {
+                return 0; // a comparison
+            }
+            if ((delim == '=' && c == '>') || (delim == ':' && c == '=')) {
+                v++;
+            }
+        }
+        int afterDelim = v;
+        while (v < n && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
+            v++;
+        }
+        boolean loose = v > afterDelim;
+        if (v >= n) {
+            return 0;
+        }
+        char q = s.charAt(v);
+        int start;
+        int end;
+        int resume;
+        if (q == '"' || q == '\'' || q == '`' || (q == '\\' && v + 1 < n && s.charAt(v + 1) == '"')) {
+            boolean escaped = q == '\\';
+            start = v + (escaped ? 2 : 1);
+            end = closingQuote(s, start, escaped ? '"' : q, escaped);
+            if (end < 0) {
+                end = lineEnd(s, start); // unterminated: fail closed to the end of the line
+                resume = end;
+            } else {
+                resume = end + (escaped ? 2 : 1);
+            }
+            if (s.startsWith("-----BEGIN ", start)) {
+                return 0;
+            }
+        } else {
+            if ((q == '$' || q == '#' || q == '{') && v + 1 < n && s.charAt(v + 1) == '{') {
+                return 0; // a template placeholder: ${DB_PASSWORD}, #{password}, {{ password }}
+            }
+            start = v;
+            end = v;
+            while (end < n && !endsBareValue(s, end)) {
+                end++;
+            }
+            resume = end;
+            if (end == start || s.startsWith("-----BEGIN ", start) || isNonSecretWord(s, start, end)
+                    || (q == '[' && end < n && s.charAt(end) == ']')) {
+                return 0; // nothing, a PEM block (the private key detector's), a word like null, [REDACTED]
+            }
+            if (loose && (looksLikeProse(s, start, end) || isAssignment(s, start, end))) {
+                return 0; // "reset your password: click the link", "password= user=app"
+            }
+        }
+        if (end <= start || isPlaceholder(s, start, end)) {
+            return 0;
+        }
+        emit(p, PiiType.SECRET_ASSIGNMENT, start, end, counts);
+        return resume;
+    }
+
+    private static boolean endsBareValue(String s, int k) {
+        char c = s.charAt(k);
+        switch (c) {
+            case ' ':
+            case '\t':
+            case '\n':
+            case '\r':
+            case ',':
+            case ';':
+            case '&':
+            case '"':
+            case '\'':
+            case '`':
+            case '}':
+            case ']':
+            case ')':
+            case '<':
+            case '>':
+                return true;
+            case '\\':
+                // an escape written out in a JSON string (\n, \", \t)
+                return k + 1 < s.length() && "nrt\"".indexOf(s.charAt(k + 1)) >= 0;
+            default:
+                return false;
+        }
+    }
+
+    /** Index of the closing quote (or of the backslash of a closing {@code \"}), or -1. */
+    private static int closingQuote(String s, int from, char q, boolean escaped) {
+        int n = s.length();
+        for (int k = from; k < n; k++) {
+            char c = s.charAt(k);
+            if (escaped) {
+                if (c == '\\' && k + 1 < n) {
+                    if (s.charAt(k + 1) == '"') {
+                        return k;
+                    }
+                    k++; // another escape
+                }
+            } else if (c == '\\') {
+                k++;
+            } else if (c == q) {
+                return k;
+            } else if (c == '\n') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int lineEnd(String s, int from) {
+        int nl = s.indexOf('\n', from);
+        return nl < 0 ? s.length() : nl;
+    }
+
+    private static final String[] NON_SECRET_WORDS = {"true", "false", "null", "none", "nil", "undefined", "yes",
+        "no", "string", "str", "redacted", "hidden", "masked", "filtered"};
+
+    private static boolean isNonSecretWord(String s, int start, int end) {
+        int len = end - start;
+        if (len > 9) {
+            return false;
+        }
+        for (String w : NON_SECRET_WORDS) {
+            if (w.length() == len && s.regionMatches(true, start, w, 0, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code user=app}: the next key and its value (a base64 value's trailing '=' padding does not count). */
+    private static boolean isAssignment(String s, int start, int end) {
+        for (int k = start + 1; k < end - 1; k++) {
+            if (s.charAt(k) == '=' && s.charAt(k + 1) != '=') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A bare word of letters only, followed by a space and another word: a sentence, not a value. */
+    private static boolean looksLikeProse(String s, int start, int end) {
+        for (int k = start; k < end; k++) {
+            if (!Character.isLetter(s.charAt(k))) {
+                return false;
+            }
+        }
+        int n = s.length();
+        return end + 1 < n && s.charAt(end) == ' ' && isWord(s.charAt(end + 1));
+    }
+
+    /** Already masked or a template, not a value: {@code ***}, {@code ${VAR}}, {@code {{v}}}, {@code ?}, {@code $1}, {@code :name}, {@code %s}, {@code <...>}, {@code [...]}. */
+    private static boolean isPlaceholder(String s, int start, int end) {
+        char first = s.charAt(start);
+        char last = s.charAt(end - 1);
+        if (first == '*') {
+            int k = start;
+            while (k < end && s.charAt(k) == '*') {
+                k++;
+            }
+            return k == end;
+        }
+        if ((first == '$' || first == '#') && end - start > 1 && s.charAt(start + 1) == '{' && last == '}') {
+            return true;
+        }
+        if ((first == '{' && s.startsWith("{{", start) && last == '}') || (first == '<' && last == '>')
+                || (first == '[' && last == ']')) {
+            return true;
+        }
+        if (end - start == 1 && first == '?') {
+            return true;
+        }
+        if (first == '$' && end - start > 1) {
+            for (int k = start + 1; k < end; k++) {
+                if (!isDigit(s.charAt(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (first == ':' && end - start > 1) {
+            for (int k = start + 1; k < end; k++) {
+                char c = s.charAt(k);
+                if (!isLetterOrDigit(c) && c != '_') {
+                    return false;
+                }
+            }
+            return true; // a named bind parameter (:password)
+        }
+        return end - start == 2 && first == '%' && last == 's';
     }
 }

@@ -97,6 +97,13 @@ class CorpusTest {
         }
         assertThat(forms).contains("cpf/formatted", "cpf/bare", "cnpj/alnum-formatted", "cnpj/alnum-bare",
                 "email/plus", "email/subdomain", "credit_card/elo", "credit_card/hipercard", "phone/br-paren-mobile",
-                "phone/uk", "bearer_token/opaque", "jwt/bare", "api_key/aws", "api_key/slack");
+                "phone/uk", "bearer_token/opaque", "jwt/bare", "api_key/aws", "api_key/slack",
+                "private_key/private-key", "private_key/rsa-private-key", "private_key/ec-private-key",
+                "private_key/dsa-private-key", "private_key/openssh-private-key", "private_key/encrypted-private-key",
+                "private_key/pgp-private-key-block", "private_key/truncated", "url_credentials/postgres",
+                "url_credentials/mongodb+srv", "url_credentials/amqp", "url_credentials/https",
+                "url_credentials/at-in-password", "secret_assignment/env-PGPASSWORD",
+                "secret_assignment/env-aws_secret_access_key", "secret_assignment/json-escaped",
+                "secret_assignment/yaml", "secret_assignment/quoted", "secret_assignment/query-param");
     }
 }

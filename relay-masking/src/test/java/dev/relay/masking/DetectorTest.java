@@ -75,6 +75,78 @@ class DetectorTest {
         assertThat(masker.mask("a@b.com " + in)).isEqualTo("***@***.*** " + out);
     }
 
+    /** Secrets: private keys, credentials in URLs, values of secret keys ('~' quotes, so ' and " are literal). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        // private keys: BEGIN and END lines kept, body masked; written-out \n as in JSON strings and logs
+        "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY----- | -----BEGIN PRIVATE KEY-----\\n***\\n-----END PRIVATE KEY-----",
+        "k=-----BEGIN RSA PRIVATE KEY-----MIIEpAIBAAKCAQEA-----END RSA PRIVATE KEY-----; | k=-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----;",
+        "-----BEGIN EC PRIVATE KEY----- MHcCAQEEIBkg -----END EC PRIVATE KEY----- | -----BEGIN EC PRIVATE KEY----- *** -----END EC PRIVATE KEY-----",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjE= | -----BEGIN OPENSSH PRIVATE KEY-----\\n***",
+        "{\"key\": \"-----BEGIN ENCRYPTED PRIVATE KEY-----\\nMIIFHDBOBgkq\\n-----END ENCRYPTED PRIVATE KEY-----\"} | {\"key\": \"-----BEGIN ENCRYPTED PRIVATE KEY-----\\n***\\n-----END ENCRYPTED PRIVATE KEY-----\"}",
+        "-----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\nlQOYBF1x=\\n-----END PGP PRIVATE KEY BLOCK----- | -----BEGIN PGP PRIVATE KEY BLOCK-----\\n\\n***\\n-----END PGP PRIVATE KEY BLOCK-----",
+        "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- P2/56wAAAi4 ---- END SSH2 ENCRYPTED PRIVATE KEY ---- | ---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ---- *** ---- END SSH2 ENCRYPTED PRIVATE KEY ----",
+        // an END line of another label does not end the key: masked to the end (fails closed)
+        "-----BEGIN DSA PRIVATE KEY-----MIIBuw-----END CERTIFICATE----- ana@x.com | -----BEGIN DSA PRIVATE KEY-----***",
+        // credentials in URLs: the password only
+        "https://user:pass@host/x               | https://user:***@host/x",
+        "postgres://app:hunter2@db.internal:5432/app | postgres://app:***@db.internal:5432/app",
+        "mongodb+srv://u:p@cluster0.example.net  | mongodb+srv://u:***@cluster0.example.net",
+        "amqp://guest:guest@localhost            | amqp://guest:***@localhost",
+        "jdbc:postgresql://etl:s3cr#t?x@dw:5432/dw | jdbc:postgresql://etl:***@dw:5432/dw",
+        "postgres://app:p@ss@db/app              | postgres://app:***@db/app",
+        "smtp://ana@x.com:pw123@smtp.example.com | smtp://***@***.***:***@smtp.example.com",
+        "https://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:x-oauth-basic@github.com/o/r | https://***:***@github.com/o/r",
+        // secret assignments: the value only
+        "password=hunter2                       | password=***",
+        "password: hunter2                      | password: ***",
+        "Password: correcthorse                 | Password: ***",
+        "{\"client_secret\": \"abc123def456\"} | {\"client_secret\": \"***\"}",
+        "{\\\"password\\\":\\\"hunter2\\\"} | {\\\"password\\\":\\\"***\\\"}",
+        "{'password': 'hunter2'}                | {'password': '***'}",
+        "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | aws_secret_access_key=***",
+        "export PGPASSWORD=s3cr3t; psql         | export PGPASSWORD=***; psql",
+        "secret_key = 'abcdefgh'                | secret_key = '***'",
+        "api_key: 0123456789abcdef              | api_key: ***",
+        "token=abc123&page=2                    | token=***&page=2",
+        "{user=app, password=hunter2, port=5432} | {user=app, password=***, port=5432}",
+        "X-Auth-Token: 9f86d081884c7d659a2f     | X-Auth-Token: ***",
+        "db_pass=foo1 dbPass=bar2 MYSQL_PWD=baz3 | db_pass=*** dbPass=*** MYSQL_PWD=***",
+        "Uid=sa;Pwd=P@ssw0rd!;Server=db         | Uid=sa;Pwd=***;Server=db",
+        "password := \"unterminated value     | password := \"***",
+        "token => \"abc\"                   | token => \"***\"",
+    })
+    void masksSecrets(String in, String out) {
+        assertThat(masker.mask(in)).isEqualTo(out);
+        assertThat(masker.mask("a@b.com " + in)).isEqualTo("***@***.*** " + out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "-----BEGIN CERTIFICATE-----\\nMIIDdzCCAl+gAwIBAgIE\\n-----END CERTIFICATE-----",
+        "-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\\n-----END PUBLIC KEY-----",
+        "-----BEGIN RSA PUBLIC KEY----- -----BEGIN PGP PUBLIC KEY BLOCK----- -----BEGIN PGP SIGNATURE-----",
+        "BEGIN PRIVATE KEY without the dashes, ---BEGIN PRIVATE KEY--- with three",
+        "https://example.com:8080/path?q=a@b postgres://db.internal:5432/app redis://:@localhost:6379",
+        "s3://bucket/a:b@c http://[::1]:8080/x a://b:c ://x:y@",
+        "reset your password: click the link",
+        "token count: 42, tokens: 17, max_tokens: 4096",
+        "SELECT id, password_hash, token_count FROM users WHERE password_hash IS NOT NULL",
+        "UPDATE users SET password = $1, token = ? WHERE api_key = :api_key",
+        "password= user=app",
+        "password=",
+        "**Password**: twelve characters",
+        "password: ******** token=*** api_key=[REDACTED] secret=<hidden> pwd=${DB_PWD} token: {{ t }}",
+        "secret: false, password: null, has_password: true, token_type: bearer",
+        "bypass=1 compass: north passport=AB123",
+        "nextPageToken: CAUQAA",
+        "PWD=/home/app OLDPWD=/srv",
+        "a == b, password == x, std::token",
+    })
+    void leavesSecretDecoysAlone(String in) {
+        assertThat(masker.mask(in)).isSameAs(in);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "550e8400-e29b-41d4-a716-446655440000",
@@ -139,7 +211,9 @@ class DetectorTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"CPF|529.982.247-25", "EMAIL|a@b.com", "CREDIT_CARD|4111111111111111",
         "PHONE|(11) 98765-4321", "BEARER_TOKEN|Bearer abcdefghijklmnop1", "JWT|eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln",
-        "API_KEY|AKIAIOSFODNN7EXAMPLE", "CNPJ|11.222.333/0001-81"})
+        "API_KEY|AKIAIOSFODNN7EXAMPLE", "CNPJ|11.222.333/0001-81",
+        "PRIVATE_KEY|-----BEGIN PRIVATE KEY-----MIIEvQ-----END PRIVATE KEY-----",
+        "URL_CREDENTIALS|https://user:pass@host/x", "SECRET_ASSIGNMENT|password=hunter2"})
     void eachBuiltInCanBeSwitchedOff(PiiType type, String value) {
         assertThat(masker.mask(value)).isNotEqualTo(value);
         Masker off = Masker.builder().disable(type).build();

@@ -222,6 +222,171 @@ public final class CorpusGenerator {
         neg(5, () -> "SELECT * FROM orders WHERE created_at > '2026-01-01' AND total > 100.50 LIMIT 1000");
         neg(5, () -> "Olá equipe, o relatório de vendas do trimestre está anexado. Obrigado!");
         neg(5, () -> "bare digits " + bareMobile() + " in an id column are not a written number");
+
+        generateSecrets();
+    }
+
+    // ------------------------------------------------------------------ secrets (session 2)
+    // Appended after everything above so the earlier lines of the files stay as they were.
+
+    private static final String B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String[] SECRET_CONTEXTS = {
+        "2026-11-21T13:05:22.123Z DEBUG [main] c.e.Config - loaded %s from environment",
+        "{\"service\":\"billing\",\"config\":\"%s\",\"env\":\"prod\"}",
+        "Ticket #48213: o cliente colou %s no chat, favor rotacionar.",
+        "Support note: customer pasted %s into the form before the refund of $42.50 was approved.",
+        "%s",
+        "[deploy] step 3/7 env: %s region=sa-east-1",
+        "csv,row,417,%s,SP,ativo",
+        "| 2026-03-01 | %s | pendente |",
+        "Hi team - forwarding what the client wrote: \"%s\" (see thread 55)",
+    };
+
+    /** A positive whose inserted text ({@code text[0]}) holds the secret ({@code text[1]}) that must disappear. */
+    private void posSecret(String type, String form, int count, Supplier<String[]> value) {
+        for (int i = 0; i < count; i++) {
+            String[] v = value.get();
+            String ctx = SECRET_CONTEXTS[r.nextInt(SECRET_CONTEXTS.length)];
+            positives.add(type + "\t" + form + "\t" + v[1] + "\t" + String.format(ctx, v[0]).replace("\t", " "));
+        }
+    }
+
+    /** A random password with a digit and a symbol (a letters-only word followed by prose reads as prose). */
+    private String password() {
+        return pii.chars("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", 6) + pii.digits(2)
+                + "!#%^_".charAt(r.nextInt(5)) + pii.b62(3);
+    }
+
+    /** A PEM body as it appears inside a JSON string or a one-line log: lines joined by a written-out \n. */
+    private String pemBody(int lines) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            b.append(i == 0 ? "MII" : "").append(pii.chars(B64, i == 0 ? 61 : 64)).append("\\n");
+        }
+        return b.append(pii.chars(B64, 20)).append("==").toString();
+    }
+
+    private void generateSecrets() {
+        // private keys: the body goes, the BEGIN and END lines stay
+        for (String label : new String[] {"PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY",
+            "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "PGP PRIVATE KEY BLOCK"}) {
+            String form = label.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+            posSecret("private_key", form, 4, () -> {
+                String body = pemBody(2 + r.nextInt(3));
+                return new String[] {"-----BEGIN " + label + "-----\\n" + body + "\\n-----END " + label + "-----",
+                    body.substring(0, 40)};
+            });
+        }
+        posSecret("private_key", "truncated", 4, () -> {
+            String body = pemBody(3);
+            return new String[] {"-----BEGIN RSA PRIVATE KEY-----\\n" + body, body.substring(body.length() - 40)};
+        });
+        posSecret("private_key", "encrypted-headers", 2, () -> {
+            String body = pemBody(2);
+            return new String[] {"-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,"
+                + pii.chars("0123456789ABCDEF", 32) + "\\n\\n" + body + "\\n-----END RSA PRIVATE KEY-----", body.substring(0, 40)};
+        });
+
+        // credentials in URLs: the password goes, scheme, user and host stay
+        String[][] urls = {
+            {"https", "deploy", "git.example.com/org/repo.git"},
+            {"postgres", "app", "db.internal:5432/app"},
+            {"postgresql", "report_ro", "10.0.3.17:5432/warehouse?sslmode=require"},
+            {"mysql", "root", "mysql-primary.prod.svc:3306/shop"},
+            {"mongodb+srv", "svc-orders", "cluster0.ab1cd.mongodb.net/orders?retryWrites=true"},
+            {"mongodb", "admin", "mongo-0.mongo:27017,mongo-1.mongo:27017/admin?replicaSet=rs0"},
+            {"amqp", "guest", "localhost:5672/%2F"},
+            {"redis", "default", "cache.example.net:6379/0"},
+            {"ftp", "upload", "ftp.example.org/incoming"},
+            {"jdbc:postgresql", "etl", "warehouse.example.com:5432/dw"},
+        };
+        for (String[] u : urls) {
+            posSecret("url_credentials", u[0].replace(':', '-'), 3, () -> {
+                String pw = password();
+                return new String[] {u[0] + "://" + u[1] + ":" + pw + "@" + u[2], pw};
+            });
+        }
+        posSecret("url_credentials", "at-in-password", 3, () -> {
+            String pw = "p@" + password();
+            return new String[] {"postgres://app:" + pw + "@db.internal:5432/app", pw.substring(2)};
+        });
+        posSecret("url_credentials", "percent-encoded", 3, () -> {
+            String pw = pii.b62(8) + "%40" + pii.b62(6);
+            return new String[] {"https://svc:" + pw + "@api.example.com/v1", pw};
+        });
+
+        // secret assignments: the value goes, the key stays
+        String[] tightKeys = {"password", "PASSWORD", "PGPASSWORD", "MYSQL_PWD", "db_password", "DB_PASS", "passwd",
+            "client_secret", "aws_secret_access_key", "secret_key", "api_key", "apiKey", "x-api-key", "access_token",
+            "refresh_token", "auth_token", "token", "SLACK_BOT_TOKEN", "private_key", "passphrase", "jwt_secret"};
+        for (String key : tightKeys) {
+            posSecret("secret_assignment", "env-" + key, 2, () -> {
+                String v = r.nextBoolean() ? password() : pii.b62(24 + r.nextInt(16));
+                return new String[] {key + "=" + v, v};
+            });
+        }
+        posSecret("secret_assignment", "yaml", 8, () -> {
+            String v = password();
+            return new String[] {new String[] {"password", "api_key", "clientSecret", "token"}[r.nextInt(4)] + ": " + v, v};
+        });
+        posSecret("secret_assignment", "json-escaped", 6, () -> {
+            String v = pii.b62(20 + r.nextInt(12));
+            String k = new String[] {"client_secret", "password", "access_token", "apiKey"}[r.nextInt(4)];
+            return new String[] {"{\\\"" + k + "\\\": \\\"" + v + "\\\"}", v};
+        });
+        posSecret("secret_assignment", "quoted", 6, () -> {
+            String v = password();
+            String q = r.nextBoolean() ? "'" : "`";
+            return new String[] {new String[] {"secret_key", "password", "api_key"}[r.nextInt(3)] + " = " + q + v + q, v};
+        });
+        posSecret("secret_assignment", "query-param", 6, () -> {
+            String v = pii.b62(32);
+            return new String[] {"https://api.example.com/v2/orders?limit=50&access_token=" + v + "&page=2", v};
+        });
+        posSecret("secret_assignment", "java-map", 4, () -> {
+            String v = password();
+            return new String[] {"{user=app, password=" + v + ", host=db.internal}", v};
+        });
+        posSecret("secret_assignment", "odbc", 4, () -> {
+            String v = password();
+            return new String[] {"Server=sql01;Database=erp;User Id=erp_app;Password=" + v + ";Encrypt=true", v};
+        });
+        posSecret("secret_assignment", "header", 4, () -> {
+            String v = pii.b62(40);
+            return new String[] {new String[] {"X-Api-Key", "X-Auth-Token"}[r.nextInt(2)] + ": " + v, v};
+        });
+
+        // ---------------------------------------------------------------- negatives
+        neg(4, () -> "reset your password: click the link we sent to your inbox within " + (10 + r.nextInt(50)) + " minutes");
+        neg(4, () -> "Your password: must be at least " + (8 + r.nextInt(8)) + " characters long");
+        neg(4, () -> "token count: " + r.nextInt(9000) + " prompt_tokens: " + r.nextInt(9000) + " max_tokens: 4096");
+        neg(3, () -> "SELECT id, email_verified, password_hash, token_version FROM users WHERE password_hash IS NOT NULL LIMIT " + (10 + r.nextInt(90)));
+        neg(3, () -> "UPDATE users SET password_hash = $1, token_version = token_version + 1 WHERE id = $2");
+        neg(3, () -> "SELECT * FROM sessions WHERE refresh_token = ? AND expires_at > now()");
+        neg(3, () -> "DELETE FROM api_keys WHERE api_key = :api_key AND owner_id = :owner_id");
+        neg(3, () -> "CREATE TABLE users (id bigint, password_hash text NOT NULL, password_changed_at timestamptz, reset_token_expires timestamptz)");
+        neg(3, () -> "| column | type | note |\\n| password_hash | text | bcrypt, cost 12 |\\n| api_token_id | bigint | fk |");
+        neg(3, () -> "**Password**: at least 12 characters, one digit. **Token**: issued by the console.");
+        neg(3, () -> "- `password`: the database password (required)\\n- `token`: see the admin guide");
+        neg(3, () -> "password= user=app host=db.internal port=5432");
+        neg(3, () -> "password: ******** token=*** api_key=[REDACTED] client_secret=<hidden>");
+        neg(3, () -> "password: ${DB_PASSWORD} api_key: {{ vault_api_key }} token=%s secret=#{secret}");
+        neg(3, () -> "password: null token: none secret: false has_password: true password_set=false");
+        neg(3, () -> "password_min_length=12 password_expires_in: 90d token_type: bearer token_endpoint: https://auth.example.com/oauth/token");
+        neg(3, () -> "grant_type=password&username=relay&scope=read auth_method=password");
+        neg(3, () -> "nextPageToken: CAUQ" + pii.b62(6) + " tokenizer: cl100k_base secretName: db-credentials");
+        neg(3, () -> "PWD=/home/relay OLDPWD=/srv/app HOME=/home/relay SHELL=/bin/bash");
+        neg(3, () -> "Esqueceu a senha? Em password: clique em redefinir e siga as instruções.");
+        neg(3, () -> "-----BEGIN CERTIFICATE-----\\nMII" + pii.chars(B64, 61) + "\\n" + pii.chars(B64, 30) + "==\\n-----END CERTIFICATE-----");
+        neg(3, () -> "-----BEGIN PUBLIC KEY-----\\nMII" + pii.chars(B64, 61) + "\\n-----END PUBLIC KEY-----");
+        neg(2, () -> "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + pii.b62(43) + " deploy@build-01");
+        neg(2, () -> "-----BEGIN PGP SIGNATURE-----\\n\\niQEz" + pii.chars(B64, 60) + "\\n-----END PGP SIGNATURE-----");
+        neg(3, () -> "https://example.com/login?next=/account&lang=pt-BR postgres://db.internal:5432/app");
+        neg(3, () -> "jdbc:postgresql://db-" + r.nextInt(9) + ".internal:5432/app?ssl=true&sslmode=verify-full");
+        neg(3, () -> "clone https://git.example.com/org/repo.git and redis://:@localhost:6379/0");
+        neg(3, () -> "http://[::1]:8080/health https://medium.com/@author/post-" + pii.digits(4) + " s3://bucket/a:b");
+        neg(2, () -> "std::string token; Token::Secret::new(); a == b && password != ''");
+        neg(2, () -> "<input type=\"password\" name=\"password\" autocomplete=\"current-password\">");
     }
 
     private String bareMobileValue() {
