@@ -157,7 +157,7 @@ final class TextScanner {
         }
         if (k == ASSIGN) {
             return (urlCredentials && c == ':' && urlAuthorityEnd(s, i) > 0)
-                    || (secretAssignment && secretKeyBefore(s, i));
+                    || (secretAssignment && secretKeyBefore(s, i) != NO_KEY);
         }
         if (i > 0 && isWord(s.charAt(i - 1))) {
             return false;
@@ -274,7 +274,8 @@ final class TextScanner {
             if (urlCredentials && c == ':' && (end = urlCredentialsAt(p, i, counts)) > 0) {
                 return end;
             }
-            if (secretAssignment && secretKeyBefore(s, i) && (end = secretValueAt(p, i, counts)) > 0) {
+            int key;
+            if (secretAssignment && (key = secretKeyBefore(s, i)) != NO_KEY && (end = secretValueAt(p, i, key, counts)) > 0) {
                 return end;
             }
             return i + 1;
@@ -1341,11 +1342,17 @@ final class TextScanner {
         return j;
     }
 
-    /** True when the delimiter at {@code d} follows a key whose name ends in a secret word. */
-    private static boolean secretKeyBefore(String s, int d) {
+    private static final int NO_KEY = 0;
+    /** password, passwd, pwd, pass, passphrase: any value, even a short number, is a secret. */
+    private static final int PASSWORD_KEY = 1;
+    /** token, secret, *key: a short number after one is a count or an id ({@code "api_key": 1}). */
+    private static final int TOKEN_KEY = 2;
+
+    /** {@link #PASSWORD_KEY} or {@link #TOKEN_KEY} when the delimiter at {@code d} follows a secret key, else {@link #NO_KEY}. */
+    private static int secretKeyBefore(String s, int d) {
         int j = keyLast(s, d);
         if (j < 0) {
-            return false;
+            return NO_KEY;
         }
         String[] words;
         switch (s.charAt(j) | 0x20) {
@@ -1368,7 +1375,7 @@ final class TextScanner {
                 words = KEYS_Y;
                 break;
             default:
-                return false;
+                return NO_KEY;
         }
         for (String w : words) {
             int before = endsWithKeyWord(s, j, w);
@@ -1382,16 +1389,16 @@ final class TextScanner {
             if (w.equals("token")) {
                 for (String not : NOT_SECRET_TOKENS) {
                     if (endsWithKeyWord(s, j, not) != -2) {
-                        return false;
+                        return NO_KEY;
                     }
                 }
             }
             if (w.equals("pwd") && isWorkingDirectory(s, j, before)) {
-                return false;
+                return NO_KEY;
             }
-            return true;
+            return words == KEYS_T || words == KEYS_N || words == KEYS_Y ? TOKEN_KEY : PASSWORD_KEY;
         }
-        return false;
+        return NO_KEY;
     }
 
     private static boolean isLetterOrDigit(char c) {
@@ -1447,13 +1454,14 @@ final class TextScanner {
      * The value after the delimiter at {@code d} (':', '=', also '=>' and ':='), whose key was
      * checked: a quoted string (its content), or a bare word up to white space or
      * {@code , ; & } ] ) < >} and quotes. Left alone: an empty value, {@code true}, {@code false},
-     * {@code null} and the like, placeholders ({@code ***}, {@code ${VAR}}, {@code {{var}}},
+     * {@code null} and the like, a number of fewer than 8 digits after a token or key name (a
+     * count or an id; after a password name it is masked), placeholders ({@code ***}, {@code ${VAR}}, {@code {{var}}},
      * {@code ?}, {@code $1}, {@code %s}, {@code <...>}, {@code [...]}), a value starting a PEM block
      * (the private key detector takes it), and, after a delimiter followed by a space, a word of
      * letters only followed by more words (prose: "reset your password: click the link"). An
      * unterminated quoted value is masked to the end of the line. Emits and returns the end, or 0.
      */
-    private int secretValueAt(Pass p, int d, int @Nullable [] counts) {
+    private int secretValueAt(Pass p, int d, int key, int @Nullable [] counts) {
         String s = p.s;
         int n = s.length();
         char delim = s.charAt(d);
@@ -1511,6 +1519,9 @@ final class TextScanner {
             }
             if (loose && (looksLikeProse(s, start, end) || isAssignment(s, start, end))) {
                 return 0; // "reset your password: click the link", "password= user=app"
+            }
+            if (key == TOKEN_KEY && end - start < 8 && allDigits(s, start, end)) {
+                return 0; // "api_key": 1 (a count), token=42
             }
         }
         if (end <= start || isPlaceholder(s, start, end)) {

@@ -115,6 +115,7 @@ class DetectorTest {
         "Uid=sa;Pwd=P@ssw0rd!;Server=db         | Uid=sa;Pwd=***;Server=db",
         "password := \"unterminated value     | password := \"***",
         "token => \"abc\"                   | token => \"***\"",
+        "{\"password\":123456,\"api_key\":12345678} | {\"password\":***,\"api_key\":***}",
     })
     void masksSecrets(String in, String out) {
         assertThat(masker.mask(in)).isEqualTo(out);
@@ -142,6 +143,7 @@ class DetectorTest {
         "nextPageToken: CAUQAA",
         "PWD=/home/app OLDPWD=/srv",
         "a == b, password == x, std::token",
+        "{\"maskedByType\":{\"api_key\":1,\"private_key\":2,\"url_credentials\":3},\"token\":42}",
     })
     void leavesSecretDecoysAlone(String in) {
         assertThat(masker.mask(in)).isSameAs(in);

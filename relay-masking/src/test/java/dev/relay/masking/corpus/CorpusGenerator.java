@@ -387,6 +387,8 @@ public final class CorpusGenerator {
         neg(3, () -> "http://[::1]:8080/health https://medium.com/@author/post-" + pii.digits(4) + " s3://bucket/a:b");
         neg(2, () -> "std::string token; Token::Secret::new(); a == b && password != ''");
         neg(2, () -> "<input type=\"password\" name=\"password\" autocomplete=\"current-password\">");
+        neg(3, () -> "{\"event\":\"request\",\"maskedByType\":{\"api_key\":" + r.nextInt(9) + ",\"private_key\":1,\"secret_assignment\":"
+                + r.nextInt(99) + "},\"token\":" + r.nextInt(999) + "}");
     }
 
     private String bareMobileValue() {
