@@ -65,6 +65,7 @@ public final class EndToEndDriver {
         RELAY_UNIQUE("relay, unique query text per request"),
         AUDIT_OFF("relay, audit off"),
         AUDIT_ON("relay, audit on (unsigned, file sink; own relay)"),
+        AUDIT_HASH("relay, audit hash chain, unsigned (--audit only)"),
         AUDIT_SIGNED("relay, audit signed (Ed25519 checkpoints)");
 
         final String label;
@@ -166,8 +167,8 @@ public final class EndToEndDriver {
         hc.setMaximumPoolSize(5);
         hc.setReadOnly(true);
         direct = new HikariDataSource(hc);
-        for (Mode mode : auditOnly ? List.of(Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED) : List.of(Mode.values())) {
-            if (mode != Mode.DIRECT && mode != Mode.RELAY_UNIQUE) {
+        for (Mode mode : auditOnly ? AUDIT_MODES : List.of(Mode.values())) {
+            if (mode != Mode.DIRECT && mode != Mode.RELAY_UNIQUE && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
         }
@@ -186,6 +187,7 @@ public final class EndToEndDriver {
         String audit = switch (mode) {
             case PASS_THROUGH, AUDIT_OFF -> "{enabled: false}";
             case AUDIT_SIGNED -> "{sink: file, file: {path: \"" + auditFile + "\"}, tamperEvidence: signed}";
+            case AUDIT_HASH -> "{sink: file, file: {path: \"" + auditFile + "\"}, tamperEvidence: hash}";
             default -> "{sink: file, file: {path: \"" + auditFile + "\"}}";
         };
         String yaml = """
@@ -342,12 +344,55 @@ public final class EndToEndDriver {
         out.println();
     }
 
-    /** {@code --audit}: only the audit modes, more blocks (each mode has its own relay). */
+    private static final List<Mode> AUDIT_MODES = List.of(Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_HASH, Mode.AUDIT_SIGNED);
+
+    /**
+     * {@code --audit}: only the audit modes, each on its own relay, interleaved request by request
+     * (off, on, hash, signed, then the next round starting one mode later), so that every mode
+     * sees the same moments of a shared machine; p50 per block of rounds and the ratios per block.
+     */
     private void auditLatency() throws Exception {
-        Map<Mode, List<Double>> blockP50 = latencyBlocks(List.of(Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED),
-                quick ? 5 : 20, quick ? 200 : 400);
+        int blocks = quick ? 5 : 20;
+        int rounds = quick ? 200 : 500;
+        for (int i = 0; i < (quick ? 2000 : 20_000); i++) {
+            for (Mode mode : AUDIT_MODES) {
+                pkOnce(mode);
+            }
+        }
+        Map<Mode, Histogram> total = new LinkedHashMap<>();
+        Map<Mode, List<Double>> blockP50 = new LinkedHashMap<>();
+        for (Mode mode : AUDIT_MODES) {
+            total.put(mode, new Histogram(3));
+            blockP50.put(mode, new ArrayList<>());
+        }
+        for (int b = 0; b < blocks; b++) {
+            Map<Mode, Histogram> block = new LinkedHashMap<>();
+            AUDIT_MODES.forEach(m -> block.put(m, new Histogram(3)));
+            for (int r = 0; r < rounds; r++) {
+                for (int m = 0; m < AUDIT_MODES.size(); m++) {
+                    Mode mode = AUDIT_MODES.get((m + r) % AUDIT_MODES.size());
+                    long t0 = System.nanoTime();
+                    pkOnce(mode);
+                    block.get(mode).recordValue((System.nanoTime() - t0) / 1000);
+                }
+            }
+            for (Mode mode : AUDIT_MODES) {
+                total.get(mode).add(block.get(mode));
+                blockP50.get(mode).add((double) block.get(mode).getValueAtPercentile(50));
+            }
+        }
+        out.printf("## Audit modes, 1-row primary-key SELECT, concurrency 1 (latency, µs)%n%n");
+        out.printf("%d blocks × %d rounds; a round sends one request to each mode's relay, in an order that rotates"
+                + " every round.%n%n", blocks, rounds);
+        out.printf("| mode | p50 | p90 | p99 | max |%n|---|---:|---:|---:|---:|%n");
+        for (Mode mode : AUDIT_MODES) {
+            Histogram h = total.get(mode);
+            out.printf("| %s | %d | %d | %d | %d |%n", mode.label, h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                    h.getValueAtPercentile(99), h.getMaxValue());
+        }
         out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
         auditRatios(blockP50);
+        ratio("audit hash chain (unsigned) / audit off", blockP50.get(Mode.AUDIT_HASH), blockP50.get(Mode.AUDIT_OFF), "—");
         out.printf("%nPer-block p50 (µs), in block order:%n%n");
         for (Map.Entry<Mode, List<Double>> e : blockP50.entrySet()) {
             out.printf("- %s: %s%n", e.getKey().label, e.getValue().stream().map(v -> String.format("%.0f", v)).toList());
