@@ -16,14 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -60,8 +59,6 @@ public final class AuditLog implements AutoCloseable {
     public static final String GENESIS_HASH = "0".repeat(64);
 
     private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final AuditConfig config;
     private final Clock clock;
@@ -81,6 +78,8 @@ public final class AuditLog implements AutoCloseable {
     private final Object flushMonitor = new Object();
 
     // Guarded by lock.
+    private final MessageDigest sha256 = Sha256.newDigest();
+    private final UtcMillis times = new UtcMillis();
     private long nextSeq;
     private String prevHash = GENESIS_HASH;
     private List<String> pending = new ArrayList<>();
@@ -325,7 +324,7 @@ public final class AuditLog implements AutoCloseable {
     private void appendLocked(@Nullable Object[] v, boolean sign) {
         Object time = v[Field.TIME.ordinal()];
         if (time instanceof Instant) {
-            v[Field.TIME.ordinal()] = TIME.format((Instant) time);
+            v[Field.TIME.ordinal()] = times.format((Instant) time);
         }
         if (chained) {
             v[Field.SEQ.ordinal()] = nextSeq;
@@ -334,7 +333,7 @@ public final class AuditLog implements AutoCloseable {
                 v[Field.KEY_ID.ordinal()] = keyId;
             }
             byte[] canonical = RecordJson.canonical(v).getBytes(StandardCharsets.UTF_8);
-            String hash = dev.relay.audit.internal.JsonText.hex(Sha256.digest(canonical));
+            String hash = dev.relay.audit.internal.JsonText.hex(sha256.digest(canonical));
             v[Field.HASH.ordinal()] = hash;
             if (sign) {
                 v[Field.SIG.ordinal()] = Base64.getEncoder().encodeToString(signLocked(canonical));

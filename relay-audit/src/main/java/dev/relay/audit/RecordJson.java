@@ -21,7 +21,7 @@ final class RecordJson {
     }
 
     private static String write(@Nullable Object[] values, Field[] order) {
-        StringBuilder sb = new StringBuilder(384);
+        StringBuilder sb = new StringBuilder(512);
         sb.append('{');
         boolean first = true;
         for (Field f : order) {

@@ -22,12 +22,16 @@ import org.jspecify.annotations.Nullable;
 public final class FileSink implements AuditSink {
 
     private static final int TAIL_READ = 64 * 1024;
+    /** A larger group gets a buffer of its own that is not kept. */
+    private static final int MAX_KEPT_BUFFER = 1 << 20;
 
     private final Path path;
     private final boolean fsync;
     private final FileChannel channel;
     private final @Nullable String lastLine;
     private final @Nullable String openingNote;
+    /** Used by write() only, which the log calls from one thread at a time. */
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(16 * 1024);
 
     public FileSink(Path path, boolean fsync) throws IOException {
         this.path = path;
@@ -92,11 +96,25 @@ public final class FileSink implements AuditSink {
 
     @Override
     public void write(List<String> lines) throws IOException {
-        StringBuilder sb = new StringBuilder(lines.size() * 400);
-        for (String line : lines) {
-            sb.append(line).append('\n');
+        // The group goes straight into a direct buffer reused across writes (the log calls write()
+        // from one thread at a time): no joined String, no temporary copy inside the channel.
+        int n = lines.size();
+        byte[][] bytes = new byte[n][];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            bytes[i] = lines.get(i).getBytes(StandardCharsets.UTF_8);
+            size += bytes[i].length + 1;
         }
-        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        ByteBuffer buf = buffer;
+        if (buf.capacity() < size) {
+            buf = ByteBuffer.allocateDirect(Math.max(size, 2 * buf.capacity()));
+            buffer = buf.capacity() <= MAX_KEPT_BUFFER ? buf : buffer;
+        }
+        buf.clear();
+        for (byte[] b : bytes) {
+            buf.put(b).put((byte) '\n');
+        }
+        buf.flip();
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
