@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,8 +63,15 @@ public final class ValueWriter {
                 check(e.getValue(), depth + 1);
             }
         } else if (value instanceof List<?> list) {
-            for (Object o : list) {
-                check(o, depth + 1);
+            if (list instanceof RandomAccess) {
+                // by index: no iterator per row (a result has one list per row)
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    check(list.get(i), depth + 1);
+                }
+            } else {
+                for (Object o : list) {
+                    check(o, depth + 1);
+                }
             }
         } else {
             throw new UnwritableValueException("value of type " + value.getClass().getName());
@@ -138,8 +146,14 @@ public final class ValueWriter {
             g.writeEndObject();
         } else if (value instanceof List<?> list) {
             g.writeStartArray();
-            for (Object o : list) {
-                write(g, o, depth + 1);
+            if (list instanceof RandomAccess) {
+                for (int i = 0, n = list.size(); i < n; i++) {
+                    write(g, list.get(i), depth + 1);
+                }
+            } else {
+                for (Object o : list) {
+                    write(g, o, depth + 1);
+                }
             }
             g.writeEndArray();
         } else {
