@@ -179,7 +179,9 @@ class VerdictCacheEngineTest {
         closed.shutdown();
         try (PolicyEngine engine = PolicyEngine.builder().parserExecutor(closed)
                 .resource(ResourcePolicy.builder(ID, "postgres").build()).build()) {
-            Decision.Rejected r = (Decision.Rejected) evaluate(engine, "query", "SELECT 1", List.of());
+            // nested deeper than the inline limit: this one is handed to the (refusing) pool
+            String deep = "SELECT " + "(".repeat(8) + "1" + ")".repeat(8);
+            Decision.Rejected r = (Decision.Rejected) evaluate(engine, "query", deep, List.of());
             assertThat(r.detail()).contains("busy");
             assertThat(engine.cachedVerdicts()).isZero();
         }

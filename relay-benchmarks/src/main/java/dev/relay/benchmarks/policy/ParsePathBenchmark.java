@@ -69,7 +69,8 @@ public class ParsePathBenchmark {
     @Benchmark
     public Object ours() {
         PgLexer.Result lexed = PgLexer.lex(nextQuery());
-        return parser.parse(lexed.masked(), Duration.ofSeconds(1), 10, lexed.maxDepth());
+        // as SqlValidator calls it: the depth decides whether the parse runs inline or on the pool
+        return parser.parse(lexed.masked(), Duration.ofSeconds(1), 10, Math.max(lexed.maxDepth(), lexed.maxCaseDepth()));
     }
 
     @Benchmark

@@ -2,35 +2,60 @@ package dev.relay.policy.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.StringProvider;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.statement.Statements;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs JSqlParser on a long-lived, bounded pool of parser threads with a hard deadline.
+ * Runs JSqlParser with a hard deadline: small, shallow inputs inline on the calling thread under a
+ * watchdog, everything else on a long-lived, bounded pool of big-stack parser threads.
  *
  * <p>Why not {@code CCJSqlParserUtil.parse(String)}: it creates (and shuts down) a new thread
- * pool on every call, and it retries with "complex parsing" after a failure. Here one pool lives
- * as long as the engine; the caller blocks until the answer or the deadline. When the deadline
- * passes the parser's {@code interrupted} flag is set (JSqlParser checks it in the look-ahead
- * productions where nested CASE/parentheses explode) and the thread is interrupted, so the parser
- * thread stops within milliseconds instead of burning CPU for minutes.
+ * pool on every call, and it retries with "complex parsing" after a failure.
  *
- * <p>{@link #parse} blocks: never call it on an I/O event loop.
+ * <p><b>Inline</b> (the common case): when the parser's copy of the query is at most
+ * {@code inlineMaxChars} characters long and nests parentheses/brackets or CASE at most
+ * {@code inlineMaxDepth} deep (facts the lexer measured before), and fewer than the pool's thread
+ * count of parses are already running inline, JSqlParser runs on the caller's thread. No
+ * hand-off, no context switch. The deadline is enforced by one shared watchdog thread
+ * that sets the parser's {@code interrupted} flag (JSqlParser checks it in the look-ahead
+ * productions where nested CASE/parentheses and long boolean chains explode) on any inline parse
+ * still running {@link #WATCHDOG_TICK_NANOS one tick} before its deadline; the parse then fails
+ * fast, and an answer from a parse the watchdog touched is a timeout, never a verdict, even if
+ * the parser returned a tree. The depth limit keeps the caller's stack safe: JSqlParser recurses
+ * per nesting level, and inputs within the limits parse on a 128 KiB stack (the runtime's worker
+ * threads have the JVM's default, 1 MiB on 64-bit Linux); a {@link StackOverflowError} would
+ * still be caught and answered as "not a verdict". The limits also keep the inputs known to make
+ * JSqlParser explode (CASE and parentheses nested 16+ deep, 1,000-term chains, 64 KB of
+ * parentheses) on the pool.
+ *
+ * <p><b>On the pool</b> (deep or long inputs): the caller blocks until the answer or the
+ * deadline; at the deadline the parser's {@code interrupted} flag is set and the thread is
+ * interrupted, so the parser thread stops within milliseconds instead of burning CPU for minutes,
+ * while the caller already has its answer.
+ *
+ * <p>Both paths run the same grammar in the same modes (simple first, complex for shallow inputs
+ * only), so which path parsed a query never changes the verdict. {@link #parse} blocks either
+ * way: never call it on an I/O event loop.
  */
 public final class BoundedParser implements AutoCloseable {
 
@@ -43,12 +68,37 @@ public final class BoundedParser implements AutoCloseable {
     public record Outcome(@Nullable Statements statements, @Nullable String failure, boolean timedOut, boolean verdict) {
     }
 
+    /** Longest parser input (characters) parsed inline on the caller's thread by default. */
+    public static final int DEFAULT_INLINE_MAX_CHARS = 4_000;
+    /** Deepest nesting (parentheses/brackets or CASE, as the lexer measured it) parsed inline by default. */
+    public static final int DEFAULT_INLINE_MAX_DEPTH = 6;
+    /** How often the watchdog looks at the inline parses while there are any. */
+    static final long WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** The watchdog parks without a timeout after this long without an inline parse. */
+    static final long WATCHDOG_IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final Outcome TIMED_OUT = new Outcome(null, "query took too long to parse (pathological nesting?)", true, false);
+
     private final ExecutorService executor;
     private final boolean ownsExecutor;
+    private final int inlineMaxChars;
+    private final int inlineMaxDepth;
+    private final Watchdog watchdog;
+    /**
+     * At most this many inline parses at once (as many as pool threads): a flood of slow inputs
+     * burns no more CPU inside JSqlParser than the pool alone allowed, plus the pool itself. A
+     * parse that finds no slot goes to the pool.
+     */
+    private final Semaphore inlineSlots;
     private final AtomicInteger running = new AtomicInteger();
 
     /** A pool of {@code threads} parser threads with a queue of {@code queueLength} waiting inputs. */
     public BoundedParser(int threads, int queueLength) {
+        this(threads, queueLength, DEFAULT_INLINE_MAX_CHARS, DEFAULT_INLINE_MAX_DEPTH);
+    }
+
+    /** As {@link #BoundedParser(int, int)} with other inline limits (0 chars: never inline). */
+    BoundedParser(int threads, int queueLength, int inlineMaxChars, int inlineMaxDepth) {
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
             // JSqlParser recurses deeply on nested input: give parser threads a generous stack
@@ -61,30 +111,56 @@ public final class BoundedParser implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
         this.ownsExecutor = true;
+        this.inlineMaxChars = inlineMaxChars;
+        this.inlineMaxDepth = inlineMaxDepth;
+        this.inlineSlots = new Semaphore(threads);
+        this.watchdog = new Watchdog();
     }
 
-    /** Parses on an executor owned by the caller (not shut down by {@link #close()}). */
+    /** Parses deep or long inputs on an executor owned by the caller (not shut down by {@link #close()}). */
     public BoundedParser(ExecutorService executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.ownsExecutor = false;
+        this.inlineMaxChars = DEFAULT_INLINE_MAX_CHARS;
+        this.inlineMaxDepth = DEFAULT_INLINE_MAX_DEPTH;
+        this.inlineSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.watchdog = new Watchdog();
     }
 
-    /** Parser threads currently inside JSqlParser (for tests: must drop to 0 soon after a deadline). */
+    /** Threads currently inside JSqlParser, inline or pooled (for tests: must drop to 0 soon after a deadline). */
     public int runningParses() {
         return running.get();
     }
 
+    /** Whether an input of {@code length} characters nested {@code depth} deep is parsed on the caller's thread. */
+    public boolean parsesInline(int length, int depth) {
+        return length <= inlineMaxChars && depth <= inlineMaxDepth;
+    }
+
     /**
      * Parses {@code sql} as PostgreSQL within {@code deadline}: first JSqlParser's fast "simple"
-     * mode, then, for shallow inputs only, its "complex" mode, both inside the same deadline.
+     * mode, then, for inputs nested at most {@code complexRetryMaxDepth} deep, its "complex" mode,
+     * both inside the same deadline. {@code depth} is the deepest nesting of parentheses/brackets
+     * or CASE the lexer measured; it also decides, with the length, whether the parse runs inline.
      */
     public Outcome parse(String sql, Duration deadline, int complexRetryMaxDepth, int depth) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        Outcome simple = attempt(sql, false, deadlineNanos);
+        boolean inline = parsesInline(sql.length(), depth) && inlineSlots.tryAcquire();
+        try {
+            return parse(sql, deadlineNanos, complexRetryMaxDepth, depth, inline);
+        } finally {
+            if (inline) {
+                inlineSlots.release();
+            }
+        }
+    }
+
+    private Outcome parse(String sql, long deadlineNanos, int complexRetryMaxDepth, int depth, boolean inline) {
+        Outcome simple = attempt(sql, false, deadlineNanos, inline);
         if (simple.statements() != null || simple.timedOut() || depth > complexRetryMaxDepth) {
             return simple;
         }
-        Outcome complex = attempt(sql, true, deadlineNanos);
+        Outcome complex = attempt(sql, true, deadlineNanos, inline);
         if (complex.statements() != null || complex.verdict()) {
             return complex.statements() != null ? complex : simple;
         }
@@ -92,12 +168,39 @@ public final class BoundedParser implements AutoCloseable {
         return new Outcome(null, simple.failure(), complex.timedOut(), false);
     }
 
-    private Outcome attempt(String sql, boolean complex, long deadlineNanos) {
+    private Outcome attempt(String sql, boolean complex, long deadlineNanos, boolean inline) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             return new Outcome(null, "query took too long to parse", true, false);
         }
-        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(complex);
+        Parser parser = new Parser(sql);
+        parser.withAllowComplexParsing(complex);
+        return inline ? inline(parser, deadlineNanos, remaining) : pooled(parser, remaining);
+    }
+
+    private Outcome inline(Parser parser, long deadlineNanos, long remaining) {
+        // fire up to one tick early: the watchdog looks once per tick, so the flag is set by the deadline
+        Watch watch = watchdog.watch(parser, deadlineNanos - Math.min(WATCHDOG_TICK_NANOS, remaining / 2));
+        if (watch == null) {
+            return new Outcome(null, "policy engine is closed", false, false);
+        }
+        running.incrementAndGet();
+        try {
+            Statements statements = parser.Statements();
+            return watch.fired ? TIMED_OUT : new Outcome(Objects.requireNonNull(statements), null, false, true);
+        } catch (Exception | Error e) {
+            if (watch.fired) {
+                return TIMED_OUT;
+            }
+            // a parse error is a verdict about the text; a VirtualMachineError (stack, memory) is not
+            return new Outcome(null, describe(e), false, !(e instanceof VirtualMachineError));
+        } finally {
+            running.decrementAndGet();
+            watchdog.release(watch);
+        }
+    }
+
+    private Outcome pooled(Parser parser, long remaining) {
         Future<Statements> future;
         try {
             future = executor.submit(() -> {
@@ -116,7 +219,7 @@ public final class BoundedParser implements AutoCloseable {
         } catch (TimeoutException e) {
             parser.interrupted = true;
             future.cancel(true);
-            return new Outcome(null, "query took too long to parse (pathological nesting?)", true, false);
+            return TIMED_OUT;
         } catch (InterruptedException e) {
             parser.interrupted = true;
             future.cancel(true);
@@ -154,8 +257,149 @@ public final class BoundedParser implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         if (ownsExecutor) {
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * JSqlParser's parser with a cheap failure. When a parse fails, the generated parser builds
+     * its exception by re-running every look-ahead from the failure point to list the tokens it
+     * expected ({@code jj_rescan_token}): several times the cost of a whole successful parse, for
+     * a list nobody reads here ({@link #describe} reports the position and the kind of the
+     * offending token, never the expected ones). This subclass reports the same offending token
+     * ({@code currentToken} is the last token consumed, as in the generated method) without the
+     * rescan or a stack trace. Only the exception differs: the grammar, its modes and every
+     * decision the parser takes are JSqlParser's own; the method runs only once the parse has
+     * already failed (no production of JSqlParser 5.3 catches a {@code ParseException} to try
+     * another alternative, and the two that catch one at all rethrow it unless unsupported
+     * statements or error recovery are switched on, which they are not here).
+     */
+    static final class Parser extends CCJSqlParser {
+
+        Parser(String sql) {
+            super(new StringProvider(sql));
+        }
+
+        @Override
+        public ParseException generateParseException() {
+            ParseException e = new StacklessParseException();
+            e.currentToken = token;
+            return e;
+        }
+    }
+
+    /** A parse failure without a stack trace (it never leaves the policy engine). */
+    static final class StacklessParseException extends ParseException {
+        private static final long serialVersionUID = 1L;
+
+        StacklessParseException() {
+            super("query could not be parsed");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    /** An inline parse the watchdog looks after. */
+    static final class Watch {
+        final CCJSqlParser parser;
+        final long fireAtNanos;
+        volatile boolean fired;
+
+        Watch(CCJSqlParser parser, long fireAtNanos) {
+            this.parser = parser;
+            this.fireAtNanos = fireAtNanos;
+        }
+
+        void fire() {
+            fired = true;
+            parser.interrupted = true;
+        }
+    }
+
+    /**
+     * One daemon thread per engine, started with the first inline parse. While inline parses are
+     * running (and for {@link #WATCHDOG_IDLE_AFTER_NANOS} after the last one) it wakes once per
+     * {@link #WATCHDOG_TICK_NANOS tick} and fires every parse past its time; then it parks until the
+     * next inline parse unparks it. A parse never waits for it: registering is a set insertion
+     * (plus an unpark only when the watchdog sleeps), so the common case costs no context switch.
+     */
+    private static final class Watchdog implements Runnable {
+        private final Set<Watch> active = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean started = new AtomicBoolean();
+        private volatile @Nullable Thread thread;
+        private volatile boolean sleeping;
+        private volatile boolean closed;
+
+        @Nullable Watch watch(CCJSqlParser parser, long fireAtNanos) {
+            if (closed) {
+                return null;
+            }
+            Watch w = new Watch(parser, fireAtNanos);
+            active.add(w);
+            if (closed) {
+                // close() may have looked at 'active' before this insertion: nobody would stop it
+                w.fire();
+            }
+            if (!started.get() && started.compareAndSet(false, true)) {
+                Thread t = new Thread(this, "relay-policy-parse-watchdog");
+                t.setDaemon(true);
+                thread = t;
+                t.start();
+            } else if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+            return w;
+        }
+
+        void release(Watch w) {
+            active.remove(w);
+        }
+
+        void close() {
+            closed = true;
+            LockSupport.unpark(thread);
+            // inline parses still running are stopped now: nobody would stop them later
+            for (Watch w : active) {
+                w.fire();
+            }
+        }
+
+        @Override
+        public void run() {
+            long lastBusy = System.nanoTime();
+            while (!closed) {
+                long now = System.nanoTime();
+                boolean any = false;
+                for (Watch w : active) {
+                    any = true;
+                    if (now - w.fireAtNanos >= 0) {
+                        w.fire();
+                    }
+                }
+                if (any) {
+                    lastBusy = now;
+                }
+                if (any || now - lastBusy < WATCHDOG_IDLE_AFTER_NANOS) {
+                    LockSupport.parkNanos(this, WATCHDOG_TICK_NANOS);
+                    continue;
+                }
+                // idle: sleep until watch() unparks us. 'sleeping' is written before 'active' is
+                // read here and read after 'active' is written there, so one side sees the other.
+                sleeping = true;
+                if (active.isEmpty() && !closed) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+                lastBusy = System.nanoTime();
+            }
+            for (Watch w : active) {
+                w.fire();
+            }
         }
     }
 }
