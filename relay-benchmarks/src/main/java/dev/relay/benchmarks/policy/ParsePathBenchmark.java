@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Our parse path (PostgreSQL lexer + JSqlParser on the engine's long-lived bounded pool, with a
- * deadline) against the convenience method {@code CCJSqlParserUtil.parse(String)} (a new thread
+ * Our parse path (PostgreSQL lexer + JSqlParser with a deadline: inline on the calling thread under
+ * the watchdog for small, shallow queries, otherwise on the engine's long-lived bounded pool;
+ * {@code oursPoolOnly} is the same path with every parse handed to the pool, as before) against the convenience method {@code CCJSqlParserUtil.parse(String)} (a new thread
  * pool per call, and a retry in "complex" mode after a failure), over the same benign queries in
  * the same run. The convenience method also logs two INFO lines per call through
  * java.util.logging; {@code jsqlparserLogLevel=WARNING} switches that off (the fair comparison of
@@ -45,6 +46,7 @@ public class ParsePathBenchmark {
     public String jsqlparserLogLevel;
 
     private BoundedParser parser;
+    private BoundedParser poolOnly;
     private List<String> queries;
     private int next;
 
@@ -52,12 +54,14 @@ public class ParsePathBenchmark {
     public void setUp() {
         Logger.getLogger(CCJSqlParserUtil.class.getName()).setLevel(Level.parse(jsqlparserLogLevel));
         parser = new BoundedParser(2, 64);
+        poolOnly = new BoundedParser(2, 64, 0, -1);
         queries = BenignCorpus.load(corpus);
     }
 
     @TearDown
     public void tearDown() {
         parser.close();
+        poolOnly.close();
     }
 
     private String nextQuery() {
@@ -71,6 +75,13 @@ public class ParsePathBenchmark {
         PgLexer.Result lexed = PgLexer.lex(nextQuery());
         // as SqlValidator calls it: the depth decides whether the parse runs inline or on the pool
         return parser.parse(lexed.masked(), Duration.ofSeconds(1), 10, Math.max(lexed.maxDepth(), lexed.maxCaseDepth()));
+    }
+
+    /** Our path as it was before inline parsing: every parse handed to the pool (for the before/after ratio). */
+    @Benchmark
+    public Object oursPoolOnly() {
+        PgLexer.Result lexed = PgLexer.lex(nextQuery());
+        return poolOnly.parse(lexed.masked(), Duration.ofSeconds(1), 10, Math.max(lexed.maxDepth(), lexed.maxCaseDepth()));
     }
 
     @Benchmark

@@ -97,8 +97,8 @@ public final class BoundedParser implements AutoCloseable {
         this(threads, queueLength, DEFAULT_INLINE_MAX_CHARS, DEFAULT_INLINE_MAX_DEPTH);
     }
 
-    /** As {@link #BoundedParser(int, int)} with other inline limits (0 chars: never inline). */
-    BoundedParser(int threads, int queueLength, int inlineMaxChars, int inlineMaxDepth) {
+    /** As {@link #BoundedParser(int, int)} with other inline limits (0 chars: never inline, every parse on the pool). */
+    public BoundedParser(int threads, int queueLength, int inlineMaxChars, int inlineMaxDepth) {
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
             // JSqlParser recurses deeply on nested input: give parser threads a generous stack
