@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * one ordinary text frame when {@link #finish()} is called.
  *
  * <p>Backpressure: at most {@link #FRAMES_IN_FLIGHT} frames of a message are handed to Netty and
- * not yet written to the socket; the writing thread waits for the next one (a worker thread may
+ * not yet written to the socket, and no frame is handed over while the channel is not writable
+ * (its outbound buffer above the high water mark); the writing thread waits (a worker thread may
  * block; on the event loop nothing waits, see {@link Connection}). Waiting ends with an
  * {@link IOException} when the connection closes, or when nothing at all was written on the
  * connection for the stall timeout (a peer that stopped reading). The caller then calls
@@ -114,6 +115,12 @@ final class FrameStream extends OutputStream {
         WebSocketFrame frame = framesSent == 0 ? new TextWebSocketFrame(fin, 0, buf) : new ContinuationWebSocketFrame(fin, 0, buf);
         if (framesSent == 0 && fin) {
             // the whole message in one frame: an ordinary message, nothing to keep together
+            try {
+                awaitRoom(false);
+            } catch (IOException e) {
+                frame.release();
+                throw e;
+            }
             channel.writeAndFlush(frame).addListener(f -> {
                 if (f.isSuccess()) {
                     connection.progressed();
@@ -123,7 +130,7 @@ final class FrameStream extends OutputStream {
             return;
         }
         try {
-            awaitCredit();
+            awaitRoom(true);
         } catch (IOException e) {
             frame.release();
             throw e;
@@ -141,13 +148,28 @@ final class FrameStream extends OutputStream {
         framesSent++;
     }
 
-    private void awaitCredit() throws IOException {
+    /**
+     * Waits for one of this message's frame credits (when {@code credit}) and for the channel to be
+     * writable (its outbound buffer below the high water mark), so neither one reply nor many small
+     * ones pile up in memory in front of a slow control plane.
+     */
+    private void awaitRoom(boolean credit) throws IOException {
         if (!mayWait) {
             return; // on the event loop: never wait (only small messages are sent from there)
         }
         long waitStarted = connection.nanoTime();
+        boolean haveCredit = !credit;
         try {
-            while (!credits.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+            while (true) {
+                if (!haveCredit) {
+                    haveCredit = credits.tryAcquire(20, TimeUnit.MILLISECONDS);
+                }
+                if (haveCredit && channel.isWritable()) {
+                    break;
+                }
+                if (haveCredit) {
+                    Thread.sleep(2);
+                }
                 failIfBroken();
                 long now = connection.nanoTime();
                 long quietSince = Math.max(waitStarted, connection.lastProgressNanos());

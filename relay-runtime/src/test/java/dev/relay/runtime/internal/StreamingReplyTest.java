@@ -16,6 +16,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -102,6 +103,7 @@ class StreamingReplyTest {
     private Connection connect(Duration stallTimeout) throws InterruptedException {
         Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.SO_SNDBUF, 32 * 1024)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel c) {
@@ -257,6 +259,34 @@ class StreamingReplyTest {
         assertThat(s2.get(30, TimeUnit.SECONDS)).isEqualTo(Connection.SendOutcome.SENT);
         assertThat(messages).containsExactlyInAnyOrder(codec.reply(d1, a1).orElseThrow(), codec.reply(d2, a2).orElseThrow());
         slowReader.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void manySmallRepliesToAPeerThatStopsReadingWaitOnTheChannelsWritability() throws Exception {
+        Connection c = connect(Duration.ofSeconds(20));
+        awaitServerChild();
+        serverChild.config().setAutoRead(false);
+        Decoded d = request(12);
+        List<Response> answers = List.of(Response.success(d.requests().get(0).id(), body(100, "small")));
+        int replies = 2_000; // ~30 MB in all, each reply a single frame
+        AtomicInteger sent = new AtomicInteger();
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < replies; i++) {
+                assertThat(c.sendReply(codec, d, answers)).isEqualTo(Connection.SendOutcome.SENT);
+                sent.incrementAndGet();
+            }
+        });
+        Thread.sleep(1_000);
+        assertThat(sender).isNotDone();
+        long pending = c.channel().unsafe().outboundBuffer().totalPendingWriteBytes();
+        assertThat(pending).isLessThanOrEqualTo(128 * 1024 + Connection.FRAGMENT_BYTES);
+        assertThat(sent.get()).isLessThan(replies / 2);
+        serverChild.config().setAutoRead(true);
+        serverChild.read();
+        for (int i = 0; i < replies; i++) {
+            nextMessage(Duration.ofSeconds(20));
+        }
+        sender.get(20, TimeUnit.SECONDS);
     }
 
     @Test
