@@ -25,6 +25,7 @@ module dev.relay.runtime {
     requires io.netty.handler.proxy;
     requires io.netty.resolver;
     requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
     requires org.snakeyaml.engine.v2;
     requires info.picocli;
     requires org.slf4j;

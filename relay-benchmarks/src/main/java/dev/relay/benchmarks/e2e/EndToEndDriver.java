@@ -47,7 +47,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Run: {@code java -cp relay-benchmarks/target/benchmarks.jar dev.relay.benchmarks.e2e.EndToEndDriver}
  * (add {@code --quick} for a smoke run; {@code --audit} measures only the audit modes' 1-row latency,
- * with more blocks). Prints a Markdown report on stdout.
+ * with more blocks; {@code --transport} only NIO against native epoll). Prints a Markdown report on stdout.
  */
 public final class EndToEndDriver {
 
@@ -56,6 +56,8 @@ public final class EndToEndDriver {
     private static final Duration CALL = Duration.ofSeconds(60);
     private static final int ACCOUNTS = 10_000;
     private static final int WIDE_ROWS = 100_000;
+    /** The runtime's transport switch ({@code dev.relay.runtime.internal.Transport.PROPERTY}). */
+    private static final String TRANSPORT_PROPERTY = "relay.transport";
 
     /** The relay variants measured side by side. */
     enum Mode {
@@ -77,6 +79,7 @@ public final class EndToEndDriver {
 
     private final boolean quick;
     private final boolean auditOnly;
+    private final boolean transportsOnly;
     private final PrintStream out;
     private final Path work;
     private final Map<Mode, Relay> relays = new LinkedHashMap<>();
@@ -85,7 +88,8 @@ public final class EndToEndDriver {
     private String database;
     private HikariDataSource direct;
 
-    private EndToEndDriver(boolean quick, boolean auditOnly, PrintStream out) throws IOException {
+    private EndToEndDriver(boolean quick, boolean auditOnly, boolean transportsOnly, PrintStream out) throws IOException {
+        this.transportsOnly = transportsOnly;
         this.quick = quick;
         this.auditOnly = auditOnly;
         this.out = out;
@@ -100,7 +104,8 @@ public final class EndToEndDriver {
                 relayJar = args[i + 1];
             }
         }
-        EndToEndDriver driver = new EndToEndDriver(quick, List.of(args).contains("--audit"), System.out);
+        EndToEndDriver driver = new EndToEndDriver(quick, List.of(args).contains("--audit"),
+                List.of(args).contains("--transport"), System.out);
         int status = 0;
         try {
             driver.run(Path.of(relayJar));
@@ -124,6 +129,11 @@ public final class EndToEndDriver {
                 pg.mode(), pg.jdbcUrl(database));
         out.printf("- mode: %s%n%n", quick ? "quick (smoke run, numbers are indicative only)" : "full");
 
+        if (transportsOnly) {
+            transports();
+            out.printf("%nTotal driver time: %.0f s%n", (System.nanoTime() - started) / 1e9);
+            return;
+        }
         if (auditOnly) {
             auditLatency();
             out.printf("%nTotal driver time: %.0f s%n", (System.nanoTime() - started) / 1e9);
@@ -131,6 +141,7 @@ public final class EndToEndDriver {
         }
         latency();
         throughput();
+        transports();
         wideResult();
         heapGrowth();
         idleMemory(relayJar);
@@ -167,18 +178,29 @@ public final class EndToEndDriver {
         hc.setMaximumPoolSize(5);
         hc.setReadOnly(true);
         direct = new HikariDataSource(hc);
-        for (Mode mode : auditOnly ? AUDIT_MODES : List.of(Mode.values())) {
+        List<Mode> started = transportsOnly ? List.of() : auditOnly ? AUDIT_MODES : List.of(Mode.values());
+        for (Mode mode : started) {
             if (mode != Mode.DIRECT && mode != Mode.RELAY_UNIQUE && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
         }
-        if (!auditOnly) {
+        if (!auditOnly && !transportsOnly) {
             relays.put(Mode.RELAY_UNIQUE, relays.get(Mode.RELAY));
         }
     }
 
     private Relay startRelay(Mode mode) throws IOException {
-        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20).recordHistory(false).build().start();
+        return startRelay(mode, "auto");
+    }
+
+    /**
+     * Starts a relay and its control plane on one Netty transport: {@code auto} (the runtime's
+     * default: epoll where available), {@code nio} or {@code epoll}. The runtime reads
+     * {@code relay.transport} when its client is built, so the property is set around the start.
+     */
+    private Relay startRelay(Mode mode, String transport) throws IOException {
+        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20).recordHistory(false)
+                .nativeTransport(!transport.equals("nio")).build().start();
         String masking = mode == Mode.PASS_THROUGH
                 ? "{detectors: {cpf: false, cnpj: false, email: false, credit_card: false, phone: false,"
                         + " bearer_token: false, jwt: false, api_key: false}}"
@@ -229,7 +251,18 @@ public final class EndToEndDriver {
         Path file = work.resolve("relay-" + mode.name().toLowerCase(Locale.ROOT) + ".yaml");
         Files.writeString(file, yaml);
         RelayConfig config = RelayConfigLoader.create().load(file);
-        RelayRuntime runtime = RelayRuntime.builder(config).auditOut(OutputStream.nullOutputStream()).build().start();
+        String before = System.getProperty(TRANSPORT_PROPERTY);
+        System.setProperty(TRANSPORT_PROPERTY, transport);
+        RelayRuntime runtime;
+        try {
+            runtime = RelayRuntime.builder(config).auditOut(OutputStream.nullOutputStream()).build().start();
+        } finally {
+            if (before == null) {
+                System.clearProperty(TRANSPORT_PROPERTY);
+            } else {
+                System.setProperty(TRANSPORT_PROPERTY, before);
+            }
+        }
         RelaySession session = server.awaitConnection(Duration.ofSeconds(30));
         return new Relay(server, runtime, session);
     }
@@ -408,6 +441,9 @@ public final class EndToEndDriver {
     }
 
     private Map<Mode, List<Double>> latencyBlocks(List<Mode> modes, int blocks, int perBlock) throws Exception {
+        for (Relay relay : new java.util.LinkedHashSet<>(relays.values())) {
+            firstAnswer(relay);
+        }
         // warm-up: JIT, pools, prepared statements
         for (Mode mode : modes) {
             for (int i = 0; i < (quick ? 2000 : 20_000); i++) {
@@ -492,6 +528,185 @@ public final class EndToEndDriver {
         ratio("relay / direct JDBC", rates.get(Mode.RELAY), rates.get(Mode.DIRECT), "≥ 0.5");
         ratio("pass-through / direct JDBC", rates.get(Mode.PASS_THROUGH), rates.get(Mode.DIRECT), "—");
         out.println();
+    }
+
+    /**
+     * NIO against native epoll: two pass-through relays (each with a control plane on the same
+     * transport), interleaved: p50 at concurrency 1, then CPU time per request at concurrency 4,
+     * split by thread group (ThreadMXBean per thread, the process CPU time for the rest).
+     */
+    private void transports() throws Exception {
+        out.printf("## Netty transport: NIO vs native epoll (pass-through relays, side by side)%n%n");
+        Relay nio = startRelay(Mode.PASS_THROUGH, "nio");
+        Relay epoll = startRelay(Mode.PASS_THROUGH, "epoll");
+        try {
+            if (!epoll.server().transport().equals("epoll")) {
+                out.printf("Not measured: native epoll is not available on this platform.%n%n");
+                return;
+            }
+            List<Relay> sides = List.of(nio, epoll);
+            for (Relay r : sides) {
+                firstAnswer(r);
+                for (int i = 0; i < (quick ? 2000 : 10_000); i++) {
+                    checkPk(Mode.PASS_THROUGH, r.executeText("pg", PK_QUERY));
+                }
+            }
+            int blocks = quick ? 4 : 10;
+            int perBlock = quick ? 200 : 500;
+            List<List<Double>> p50 = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int b = 0; b < blocks; b++) {
+                for (int k = 0; k < 2; k++) {
+                    int side = (k + b) % 2;
+                    Histogram h = new Histogram(3);
+                    for (int i = 0; i < perBlock; i++) {
+                        long t0 = System.nanoTime();
+                        String response = sides.get(side).executeText("pg", PK_QUERY);
+                        h.recordValue((System.nanoTime() - t0) / 1000);
+                        checkPk(Mode.PASS_THROUGH, response);
+                    }
+                    p50.get(side).add((double) h.getValueAtPercentile(50));
+                }
+            }
+            int cpuBlocks = quick ? 2 : 4;
+            long blockMillis = quick ? 1000 : 2000;
+            List<Map<String, Double>> cpu = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
+            List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
+            long[] served = new long[2];
+            ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-caller"));
+            try {
+                for (int b = 0; b < cpuBlocks; b++) {
+                    for (int k = 0; k < 2; k++) {
+                        int side = (k + b) % 2;
+                        Relay relay = sides.get(side);
+                        Map<Long, Long> threadsBefore = threadCpu();
+                        long processBefore = processCpu();
+                        long t0 = System.nanoTime();
+                        long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(blockMillis);
+                        List<Callable<Long>> tasks = new ArrayList<>();
+                        for (int t = 0; t < 4; t++) {
+                            tasks.add(() -> {
+                                long n = 0;
+                                while (System.nanoTime() < deadline) {
+                                    String response = relay.executeText("pg", PK_QUERY);
+                                    if ((n & 63) == 0) {
+                                        checkPk(Mode.PASS_THROUGH, response);
+                                    }
+                                    n++;
+                                }
+                                return n;
+                            });
+                        }
+                        long ops = 0;
+                        for (Future<Long> f : pool.invokeAll(tasks)) {
+                            ops += f.get();
+                        }
+                        rates.get(side).add(ops / ((System.nanoTime() - t0) / 1e9));
+                        long processNanos = processCpu() - processBefore;
+                        Map<String, Long> byGroup = cpuByGroup(threadsBefore, threadCpu());
+                        long threads = byGroup.values().stream().mapToLong(Long::longValue).sum();
+                        byGroup.put("JVM internal (GC, JIT): process minus Java threads", Math.max(0, processNanos - threads));
+                        byGroup.put("total JVM (process CPU time)", processNanos);
+                        Map<String, Double> acc = cpu.get(side);
+                        byGroup.forEach((g, nanos) -> acc.merge(g, (double) nanos, Double::sum));
+                        served[side] += ops;
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            out.printf("Latency: %d interleaved blocks × %d requests per transport; CPU: %d interleaved blocks of %d ms"
+                    + " at concurrency 4. PostgreSQL's own CPU is not included (another process).%n%n",
+                    blocks, perBlock, cpuBlocks, blockMillis);
+            out.printf("| | NIO | epoll |%n|---|---:|---:|%n");
+            out.printf("| p50 µs, concurrency 1 (median of blocks) | %.0f | %.0f |%n", median(p50.get(0)), median(p50.get(1)));
+            out.printf("| requests/s, concurrency 4 (median of blocks) | %.0f | %.0f |%n", median(rates.get(0)),
+                    median(rates.get(1)));
+            java.util.Set<String> groups = new java.util.LinkedHashSet<>(cpu.get(0).keySet());
+            groups.addAll(cpu.get(1).keySet());
+            for (String g : groups) {
+                out.printf("| µs CPU per request: %s | %.1f | %.1f |%n", g,
+                        cpu.get(0).getOrDefault(g, 0.0) / 1000 / Math.max(1, served[0]),
+                        cpu.get(1).getOrDefault(g, 0.0) / 1000 / Math.max(1, served[1]));
+            }
+            out.printf("%n| ratio (per block) | median | min | max |%n|---|---:|---:|---:|%n");
+            List<Double> latencyRatios = new ArrayList<>();
+            for (int i = 0; i < blocks; i++) {
+                latencyRatios.add(p50.get(1).get(i) / p50.get(0).get(i));
+            }
+            List<Double> rateRatios = new ArrayList<>();
+            for (int i = 0; i < cpuBlocks; i++) {
+                rateRatios.add(rates.get(1).get(i) / rates.get(0).get(i));
+            }
+            for (var e : Map.of("p50, epoll / NIO", latencyRatios, "throughput, epoll / NIO", rateRatios).entrySet()) {
+                out.printf("| %s | %.2f | %.2f | %.2f |%n", e.getKey(), median(e.getValue()),
+                        e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                        e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+            }
+            out.println();
+        } finally {
+            for (Relay r : List.of(nio, epoll)) {
+                r.runtime().shutdown();
+                r.server().close();
+            }
+        }
+    }
+
+    /**
+     * Sends the 1-row query until the relay answers it (for up to 30 s): a relay that has just
+     * connected may still refuse it while its resources are being probed.
+     */
+    private static void firstAnswer(Relay relay) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                checkPk(Mode.PASS_THROUGH, relay.executeText("pg", PK_QUERY));
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU nanoseconds spent between two snapshots, summed by thread group (threads alive at the end). */
+    private static Map<String, Long> cpuByGroup(Map<Long, Long> before, Map<Long, Long> after) {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new LinkedHashMap<>();
+        for (String g : List.of("relay workers", "relay event loop", "control plane event loop", "callers", "other Java threads")) {
+            groups.put(g, 0L);
+        }
+        for (Map.Entry<Long, Long> e : after.entrySet()) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.startsWith("relay-worker") ? "relay workers"
+                    : name.startsWith("relay-io") ? "relay event loop"
+                    : name.startsWith("multiThreadIoEventLoopGroup") ? "control plane event loop"
+                    : name.startsWith("bench-caller") ? "callers"
+                    : "other Java threads";
+            groups.merge(group, e.getValue() - before.getOrDefault(e.getKey(), 0L), Long::sum);
+        }
+        return groups;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private void wideResult() throws Exception {

@@ -12,9 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -90,6 +88,7 @@ public final class ControlPlaneClient implements AutoCloseable {
     private final Listener listener;
     private final Backoff backoff;
     private final @Nullable SslContext sslContext;
+    private final Transport transport;
     private final EventLoopGroup group;
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -111,7 +110,11 @@ public final class ControlPlaneClient implements AutoCloseable {
         RelayConfig.Reconnect rc = config.reconnect();
         this.backoff = new Backoff(rc.initialDelay(), rc.maxDelay(), rc.resetAfter(), rc.authFailureDelay(), clock, random);
         this.sslContext = "wss".equals(config.url().getScheme()) ? TlsContexts.client(config.tls()) : null;
-        this.group = new MultiThreadIoEventLoopGroup(1, new NamedThreadFactory("relay-io"), NioIoHandler.newFactory());
+        this.transport = Transport.select();
+        if (transport.fallbackReason() != null) {
+            LOG.warn("{}", transport.fallbackReason());
+        }
+        this.group = new MultiThreadIoEventLoopGroup(1, new NamedThreadFactory("relay-io"), transport.ioHandlerFactory());
     }
 
     /** Starts connecting; returns at once. */
@@ -134,7 +137,7 @@ public final class ControlPlaneClient implements AutoCloseable {
         RelayConfig.Proxy proxy = config.proxy();
         Bootstrap b = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -11,6 +11,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -72,6 +76,8 @@ public final class ControlPlaneServer implements AutoCloseable {
   private final ObjectMapper mapper;
   private final boolean recordHistory;
   private final EventLoopGroup group;
+  private final String transport;
+  private final Class<? extends ServerChannel> serverChannelClass;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final BlockingQueue<RelaySession> newSessions = new LinkedBlockingQueue<>();
   private final CopyOnWriteArrayList<RelaySession> sessions = new CopyOnWriteArrayList<>();
@@ -95,7 +101,10 @@ public final class ControlPlaneServer implements AutoCloseable {
     this.recordHistory = b.recordHistory;
     this.mapper = b.mapper;
     this.port = b.port;
-    this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    boolean epoll = b.nativeTransport && epollAvailable();
+    this.transport = epoll ? "epoll" : "nio";
+    this.serverChannelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    this.group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   public static Builder builder() {
@@ -115,7 +124,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     }
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(serverChannelClass)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -289,6 +298,19 @@ public final class ControlPlaneServer implements AutoCloseable {
     return recordHistory;
   }
 
+  /** The Netty transport serving relays: {@code nio}, or {@code epoll} when asked for and available. */
+  public String transport() {
+    return transport;
+  }
+
+  private static boolean epollAvailable() {
+    try {
+      return Epoll.isAvailable();
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
   int maxMessageBytes() {
     return maxMessageBytes;
   }
@@ -327,6 +349,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private int port;
     private int maxMessageBytes = 64 * 1024 * 1024;
     private boolean recordHistory = true;
+    private boolean nativeTransport;
     private @Nullable KeyManagerFactory keyManagerFactory;
     private @Nullable Path certChainPem;
     private @Nullable Path privateKeyPem;
@@ -377,6 +400,15 @@ public final class ControlPlaneServer implements AutoCloseable {
      */
     public Builder recordHistory(boolean record) {
       this.recordHistory = record;
+      return this;
+    }
+
+    /**
+     * Serve with Netty's native epoll transport where it is available (Linux x86_64/aarch64), NIO
+     * elsewhere; off (NIO) by default. {@link ControlPlaneServer#transport()} says which one runs.
+     */
+    public Builder nativeTransport(boolean nativeTransport) {
+      this.nativeTransport = nativeTransport;
       return this;
     }
 
