@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Jackson tree traversal; loaded only when a Jackson value is masked (Jackson is optional). */
 final class JsonMasking {
@@ -17,15 +18,22 @@ final class JsonMasking {
         return v instanceof JsonNode;
     }
 
-    static Object maskAny(Masker.Walk w, Object v, MaskScope scope, int depth) {
-        return mask(w, (JsonNode) v, scope, depth);
+    static Object maskAny(Masker.Walk w, Object v, MaskScope scope, int depth, @Nullable String field) {
+        return mask(w, (JsonNode) v, scope, depth, field);
     }
 
-    static JsonNode mask(Masker.Walk w, JsonNode node, MaskScope scope, int depth) {
+    /** Masks {@code node}; {@code field} is the object field or column holding it (null at the top). */
+    static JsonNode mask(Masker.Walk w, JsonNode node, MaskScope scope, int depth, @Nullable String field) {
         w.checkDepth(depth);
         MaskingConfig.ColumnRule rule = w.rule(scope);
         if (rule != null && !node.isNull() && !node.isMissingNode()) {
             return TextNode.valueOf(w.applyRule(rule, node.isTextual() ? node.textValue() : node.toString()));
+        }
+        if (field != null && (node.isTextual() || node.isIntegralNumber())) {
+            String secret = w.secretField(field, node.isTextual() ? node.textValue() : node.asText());
+            if (secret != null) {
+                return TextNode.valueOf(secret);
+            }
         }
         if (node.isTextual()) {
             String s = node.textValue();
@@ -47,7 +55,7 @@ final class JsonMasking {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode child = e.getValue();
-                JsonNode masked = mask(w, child, w.child(scope, e.getKey()), depth + 1);
+                JsonNode masked = mask(w, child, w.child(scope, e.getKey()), depth + 1, e.getKey());
                 if (masked != child && copy == null) {
                     copy = JsonNodeFactory.instance.objectNode();
                     Iterator<Map.Entry<String, JsonNode>> before = node.fields();
@@ -67,7 +75,7 @@ final class JsonMasking {
             ArrayNode copy = null;
             for (int k = 0; k < node.size(); k++) {
                 JsonNode child = node.get(k);
-                JsonNode masked = mask(w, child, scope, depth + 1);
+                JsonNode masked = mask(w, child, scope, depth + 1, field);
                 if (masked != child && copy == null) {
                     copy = JsonNodeFactory.instance.arrayNode(node.size());
                     for (int b = 0; b < k; b++) {

@@ -36,6 +36,8 @@ public final class Masker {
     private final MaskingConfig.CustomPattern[] custom;
     private final ColumnRules rules;
     private final boolean jackson;
+    /** A value under a field or column named like a secret key is masked whole (secret_assignment on). */
+    private final boolean secretFields;
 
     private Masker(MaskingConfig config) {
         this.config = config;
@@ -44,6 +46,7 @@ public final class Masker {
         this.custom = config.custom().toArray(new MaskingConfig.CustomPattern[0]);
         this.rules = new ColumnRules(config.columns());
         this.jackson = jacksonPresent();
+        this.secretFields = config.enabled().contains(PiiType.SECRET_ASSIGNMENT);
     }
 
     /** Every built-in detector on, {@code redact} strategy, no custom patterns or column rules. */
@@ -92,7 +95,7 @@ public final class Masker {
     public @Nullable Object maskValue(@Nullable Object value, MaskScope scope, MaskStats stats) {
         Walk w = new Walk(stats);
         try {
-            Object r = w.value(value, scope, 0);
+            Object r = w.value(value, scope, 0, scope.path());
             w.flush();
             return r;
         } catch (MaskingException e) {
@@ -111,7 +114,7 @@ public final class Masker {
     public JsonNode maskJson(JsonNode node, MaskScope scope, MaskStats stats) {
         Walk w = new Walk(stats);
         try {
-            JsonNode r = JsonMasking.mask(w, node, scope, 0);
+            JsonNode r = JsonMasking.mask(w, node, scope, 0, scope.path());
             w.flush();
             return r;
         } catch (MaskingException e) {
@@ -243,6 +246,26 @@ public final class Masker {
             return r;
         }
 
+        /**
+         * The whole value masked as {@code secret_assignment} when {@code field} (the map key or
+         * column holding it) is named like a secret key ({@code password}, {@code api_token},
+         * {@code clientSecret}) and the value holds something; else null.
+         */
+        @Nullable String secretField(@Nullable String field, String text) {
+            if (!secretFields || field == null) {
+                return null;
+            }
+            int kind = TextScanner.secretFieldKind(field);
+            if (kind == 0 || !TextScanner.holdsSecret(text, kind)) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder(16);
+            renderer.render(PiiType.SECRET_ASSIGNMENT, text, 0, text.length(), out);
+            counts[PiiType.SECRET_ASSIGNMENT.ordinal()]++;
+            fields++;
+            return out.toString();
+        }
+
         /** The masked digits of a long, or null when they are nothing. */
         @Nullable String number(long v) {
             if (v < 1_000_000_000L) {
@@ -299,7 +322,8 @@ public final class Masker {
             return null;
         }
 
-        @Nullable Object value(@Nullable Object v, MaskScope scope, int depth) {
+        /** Masks {@code v}; {@code field} is the map key or column holding it (null at the top of a value). */
+        @Nullable Object value(@Nullable Object v, MaskScope scope, int depth, @Nullable String field) {
             if (v == null) {
                 return null;
             }
@@ -309,6 +333,13 @@ public final class Masker {
                     return applyRule(rule, ruleText(v));
                 }
             }
+            if (field != null && secretFields && (v instanceof String || v instanceof Long || v instanceof Integer
+                    || v instanceof BigInteger)) {
+                String r = secretField(field, v.toString());
+                if (r != null) {
+                    return r;
+                }
+            }
             if (v instanceof String s) {
                 return string(s);
             }
@@ -316,7 +347,7 @@ public final class Masker {
                 return map(m, scope, depth);
             }
             if (v instanceof List<?> l) {
-                return list(l, scope, depth);
+                return list(l, scope, depth, field);
             }
             if (v instanceof Long l) {
                 String r = number(l);
@@ -332,7 +363,7 @@ public final class Masker {
                 return r == t ? v : r;
             }
             if (jackson && JsonMasking.isJson(v)) {
-                return JsonMasking.maskAny(this, v, scope, depth);
+                return JsonMasking.maskAny(this, v, scope, depth, field);
             }
             throw new MaskingException("masking failed: cannot mask a value of type " + v.getClass().getName());
         }
@@ -349,7 +380,7 @@ public final class Masker {
                 Object key = e.getKey();
                 Object val = e.getValue();
                 String keyText = String.valueOf(key);
-                Object maskedVal = value(val, child(scope, keyText), depth + 1);
+                Object maskedVal = value(val, child(scope, keyText), depth + 1, keyText);
                 Object maskedKey = key instanceof String ks ? string(ks) : key;
                 if ((maskedVal != val || maskedKey != key) && copy == null) {
                     copy = new LinkedHashMap<>();
@@ -374,12 +405,12 @@ public final class Masker {
             return copy == null ? m : copy;
         }
 
-        private Object list(List<?> l, MaskScope scope, int depth) {
+        private Object list(List<?> l, MaskScope scope, int depth, @Nullable String field) {
             checkDepth(depth);
             List<Object> copy = null;
             int idx = 0;
             for (Object val : l) {
-                Object masked = value(val, scope, depth + 1);
+                Object masked = value(val, scope, depth + 1, field);
                 if (masked != val && copy == null) {
                     copy = new ArrayList<>(l.size());
                     for (int k = 0; k < idx; k++) {

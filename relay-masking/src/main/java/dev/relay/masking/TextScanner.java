@@ -1325,6 +1325,24 @@ final class TextScanner {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     }
 
+    /**
+     * For traversal: {@link #PASSWORD_KEY} or {@link #TOKEN_KEY} when a field or column named
+     * {@code name} holds secrets (the same names as before a delimiter: {@code password},
+     * {@code api_key}, {@code config.db.password}), else {@link #NO_KEY}.
+     */
+    static int secretFieldKind(String name) {
+        return name.isEmpty() ? NO_KEY : secretKeyBefore(name, name.length());
+    }
+
+    /** Whether {@code v}, the whole value of a secret field of {@code kind}, holds something (the filters of {@link #secretValueAt}). */
+    static boolean holdsSecret(String v, int kind) {
+        int n = v.length();
+        if (n == 0 || isPlaceholder(v, 0, n) || isNonSecretWord(v, 0, n)) {
+            return false;
+        }
+        return !(kind == TOKEN_KEY && n < 8 && allDigits(v, 0, n));
+    }
+
     /** Position of the key's last character before the delimiter at {@code d} (spaces and one quote skipped), or -1. */
     private static int keyLast(String s, int d) {
         int j = d - 1;

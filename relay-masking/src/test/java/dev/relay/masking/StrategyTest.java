@@ -31,6 +31,41 @@ class StrategyTest {
     }
 
     @Test
+    void secretsHaveRedactHashAndWhereItMakesSensePartial() {
+        Masker m = Masker.builder().hashKey(KEY).strategy(PiiType.PRIVATE_KEY, MaskStrategy.hash())
+                .strategy(PiiType.URL_CREDENTIALS, MaskStrategy.hash())
+                .strategy(PiiType.SECRET_ASSIGNMENT, MaskStrategy.partial(2)).build();
+        // the same key written with real line breaks or inside a JSON string: one pseudonym
+        String a = m.mask("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\nBgkqhkiG9w0B\n-----END PRIVATE KEY-----");
+        String b = m.mask("-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\nBgkqhkiG9w0B\\n-----END PRIVATE KEY-----");
+        assertThat(a).matches("-----BEGIN PRIVATE KEY-----\n(private_key:[0-9a-f]{16})\n-----END PRIVATE KEY-----");
+        assertThat(b).contains(a.substring(28, 28 + 28));
+        assertThat(m.mask("postgres://app:hunter2@db/app")).matches("postgres://app:url_credentials:[0-9a-f]{16}@db/app");
+        assertThat(m.mask("password=hunter2")).isEqualTo("password=*****r2");
+    }
+
+    @Test
+    void partialIsRefusedForPrivateKeys() {
+        assertThatThrownBy(() -> Masker.builder().strategy(PiiType.PRIVATE_KEY, MaskStrategy.partial(4)).build())
+                .isInstanceOf(MaskingConfigException.class).hasMessageStartingWith("detectors.private_key.strategy: partial is not allowed");
+        assertThatThrownBy(() -> MaskingConfig.fromMap(Map.of("detectors", Map.of("private_key", Map.of("strategy", "partial")))))
+                .isInstanceOf(MaskingConfigException.class).hasMessageContaining("detectors.private_key.strategy: partial is not allowed");
+    }
+
+    @Test
+    void secretDetectorsAreSwitchedAndCountedLikeTheOthers() {
+        Masker m = Masker.create(MaskingConfig.fromMap(Map.of("detectors",
+                Map.of("secret_assignment", false, "url_credentials", Map.of("enabled", true), "private_key", true))));
+        assertThat(m.mask("password=hunter2")).isEqualTo("password=hunter2");
+        MaskStats stats = new MaskStats();
+        Object out = m.maskValue(Map.of("dsn", "postgres://app:hunter2@db/app",
+                "pem", "-----BEGIN EC PRIVATE KEY-----MHcCAQEEIBkg"), MaskScope.NONE, stats);
+        assertThat(out.toString()).doesNotContain("hunter2", "MHcCAQEEIBkg");
+        assertThat(stats.countsByType()).containsEntry("url_credentials", 1L).containsEntry("private_key", 1L);
+        assertThat(stats.fieldsMasked()).isEqualTo(2);
+    }
+
+    @Test
     void hashWithoutAKeyIsAConfigError() {
         assertThatThrownBy(() -> Masker.builder().strategy(PiiType.CPF, MaskStrategy.hash()).build())
                 .isInstanceOf(MaskingConfigException.class).hasMessageStartingWith("hashKey: required because detectors.cpf.strategy is hash");

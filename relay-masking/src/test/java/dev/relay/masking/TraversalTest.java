@@ -147,4 +147,43 @@ class TraversalTest {
         String plain = "relation \"users\" does not exist";
         assertThat(masker.maskMessage(plain)).isSameAs(plain);
     }
+
+    @Test
+    void valuesUnderSecretFieldNamesAreMaskedWhole() throws Exception {
+        Masker m = Masker.defaults();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("user", "app");
+        doc.put("password", "hunter2");
+        doc.put("pin_password", 123456);
+        doc.put("config", Map.of("apiToken", "abcdefgh12345678", "clientSecret", List.of("s3cr3t-one", "s3cr3t-two")));
+        // not secrets: other names, nothing in the value, a count under a token name
+        doc.put("password_hash", "$2b$12$abcdefghijklmnopqrstuv");
+        doc.put("token_count", 42);
+        doc.put("api_key", 1);
+        doc.put("secret", "");
+        doc.put("token", "***");
+        doc.put("passwd", null);
+        doc.put("has_password", true);
+        MaskStats stats = new MaskStats();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> out = (Map<String, Object>) m.maskValue(doc, MaskScope.NONE, stats);
+        assertThat(out).containsEntry("user", "app").containsEntry("password", "***").containsEntry("pin_password", "***")
+                .containsEntry("config", Map.of("apiToken", "***", "clientSecret", List.of("***", "***")))
+                .containsEntry("password_hash", "$2b$12$abcdefghijklmnopqrstuv").containsEntry("token_count", 42)
+                .containsEntry("api_key", 1).containsEntry("secret", "").containsEntry("token", "***");
+        assertThat(stats.countsByType()).containsExactly(Map.entry("secret_assignment", 5L));
+        assertThat(stats.fieldsMasked()).isEqualTo(5);
+
+        // the same in a Jackson tree, and a row's column (the scope's path)
+        JsonNode tree = new ObjectMapper().readTree("{\"db\":{\"password\":\"hunter2\",\"port\":5432},\"token_type\":\"bearer\"}");
+        assertThat(m.maskJson(tree, new MaskStats()).toString()).isEqualTo("{\"db\":{\"password\":\"***\",\"port\":5432},\"token_type\":\"bearer\"}");
+        assertThat(m.maskValue("hunter2", new MaskScope("main-pg", "users", "password"), new MaskStats())).isEqualTo("***");
+        assertThat(m.maskValue("hunter2", new MaskScope("main-pg", "users", "nickname"), new MaskStats())).isEqualTo("hunter2");
+
+        // clean documents come back as the same instance; switched off, nothing changes
+        Map<String, Object> clean = Map.of("password_hash", "x", "token", "", "name", "Ana");
+        assertThat(m.maskValue(clean, MaskScope.NONE, new MaskStats())).isSameAs(clean);
+        Masker off = Masker.builder().disable(PiiType.SECRET_ASSIGNMENT).build();
+        assertThat(off.maskValue(doc, MaskScope.NONE, new MaskStats())).isSameAs(doc);
+    }
 }
