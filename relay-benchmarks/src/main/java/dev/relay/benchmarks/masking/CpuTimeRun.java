@@ -84,6 +84,18 @@ public final class CpuTimeRun {
         }
         double avg = nsPerBatch(List.of(adv.input), s -> adv.masker.mask(s), rounds, 300_000_000L);
         System.out.printf(Locale.ROOT, "custom (a+)+$ on 100 KB: %.1f ms CPU average, %.1f ms best%n", avg / 1e6, best / 1e6);
+        // hostile inputs for the built-ins (about 1 MB each): linear time, so a few ms per MB
+        String[][] hostile = {
+            {"1 MB private key without END", "-----BEGIN PRIVATE KEY-----\\n" + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n".repeat(20_000)},
+            {"-----BEGIN x100k", "-----BEGIN ".repeat(100_000)},
+            {":// x100k", "://".repeat(100_000) + "a".repeat(700_000)},
+            {"password= x100k", "password=".repeat(100_000)},
+            {"nested quotes x40k", "{\"password\":\"{\\\"token\\\":\\\"".repeat(40_000)},
+        };
+        for (String[] h : hostile) {
+            double ns = nsPerBatch(List.of(h[1]), relayOp, rounds, 200_000_000L);
+            System.out.printf(Locale.ROOT, "%s (%d chars): %.2f ms CPU, %.1f ns/char%n", h[0], h[1].length(), ns / 1e6, ns / h[1].length());
+        }
     }
 
     /** CPU nanoseconds per pass over {@code cells}: warm up, then the median of {@code rounds} rounds. */

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The baseline: one {@code java.util.regex} per detector, applied one after the other to the whole
  * string, each candidate checked with the same validators relay-masking uses. This is how most
- * masking code is written.
+ * masking code is written. Eleven rules, one per built-in type (CNPJ, CPF, e-mail, card, phone,
+ * bearer, JWT, API keys, private keys, URL credentials, secret assignments).
  */
 final class NaiveChain {
 
@@ -42,6 +43,14 @@ final class NaiveChain {
         new Rule(Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\\w{22,}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"
                 + "|A(?:KIA|SIA)[A-Z0-9]{16}|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[A-Za-z0-9_-]{35}|glpat-[\\w-]{20,}|npm_[A-Za-z0-9]{36})\\b"),
                 s -> true, "***"),
+        // private keys (to the END line of a private key label, or to the end of the text)
+        new Rule(Pattern.compile("-----BEGIN [A-Z0-9 ]{0,64}PRIVATE KEY[A-Z0-9 ]{0,64}-----[\\s\\S]*?"
+                + "(?:-----END [A-Z0-9 ]{0,64}PRIVATE KEY[A-Z0-9 ]{0,64}-----|\\z)"), s -> true, "-----BEGIN PRIVATE KEY-----***"),
+        // credentials in URLs
+        new Rule(Pattern.compile("\\b[A-Za-z][A-Za-z0-9+.-]*://[^\\s/:@\"'<>\\\\`]*:[^\\s/\"'<>\\\\`]+@"), s -> true, "://***:***@"),
+        // values of secret keys
+        new Rule(Pattern.compile("(?i)(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)"
+                + "[\"']?\\s{0,4}(?:=>?|:=?)\\s*(?:\"[^\"\\n]*\"|'[^'\\n]*'|[^\\s,;&\"'}\\])<>]+)"), s -> true, "secret=***"),
     };
 
     String mask(String s) {
