@@ -117,6 +117,10 @@ public final class Connection {
             }
             codec.reply(decoded, failures).ifPresent(this::send);
             return SendOutcome.SENT;
+        } catch (Error e) {
+            // never leave a message half-sent on the wire: the framer would hold every later one
+            out.abort();
+            throw e;
         }
     }
 
