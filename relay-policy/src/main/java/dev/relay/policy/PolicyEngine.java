@@ -73,8 +73,10 @@ public final class PolicyEngine implements AutoCloseable {
     }
 
     private PolicyEngine(Builder b) {
-        this.parser = b.parserExecutor != null ? new BoundedParser(b.parserExecutor)
-                : new BoundedParser(b.parserThreads, b.parserQueueLength);
+        int inlineChars = b.inlineParsing ? BoundedParser.DEFAULT_INLINE_MAX_CHARS : 0;
+        int inlineDepth = b.inlineParsing ? BoundedParser.DEFAULT_INLINE_MAX_DEPTH : -1;
+        this.parser = b.parserExecutor != null ? new BoundedParser(b.parserExecutor, inlineChars, inlineDepth)
+                : new BoundedParser(b.parserThreads, b.parserQueueLength, inlineChars, inlineDepth);
         Map<String, Entry> map = new LinkedHashMap<>();
         for (ResourcePolicy p : b.resources) {
             SqlValidator sql = null;
@@ -288,6 +290,7 @@ public final class PolicyEngine implements AutoCloseable {
         private int parserThreads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
         private int parserQueueLength = 256;
         private @Nullable ExecutorService parserExecutor;
+        private boolean inlineParsing = true;
         private int verdictCacheEntries = DEFAULT_VERDICT_CACHE_ENTRIES;
         private long verdictCacheChars = DEFAULT_VERDICT_CACHE_CHARS;
 
@@ -332,6 +335,17 @@ public final class PolicyEngine implements AutoCloseable {
          */
         public Builder parserExecutor(ExecutorService executor) {
             this.parserExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Whether small, shallow queries (at most 4,000 characters, nested at most 6 deep) are
+         * parsed on the calling thread, under the engine's watchdog, rather than handed to a
+         * parser thread (default {@code true}: no hand-off, less CPU per query). Every parse keeps
+         * its deadline either way; {@code false} sends every parse to the parser pool, as before.
+         */
+        public Builder inlineParsing(boolean inline) {
+            this.inlineParsing = inline;
             return this;
         }
 

@@ -3,6 +3,9 @@ package dev.relay.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -177,5 +180,28 @@ class PolicyEngineTest {
         assertThat(rejected(d).reason()).isEqualTo(RejectReason.QUERY_BLOCKED);
         assertThat(allowed(engine.evaluate(PolicyRequest.sql("other", "list_tables", null, List.of()))).kind())
                 .isEqualTo(ApprovedQuery.Kind.METADATA);
+    }
+
+    @Test
+    void inlineParsingCanBeSwitchedOffAndChangesNoDecision() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4));
+        try (PolicyEngine inline = PolicyEngine.builder().parserExecutor(pool).verdictCache(0, 0)
+                .resource(ResourcePolicy.builder("db", "postgres").build()).build();
+                PolicyEngine pooled = PolicyEngine.builder().parserExecutor(pool).verdictCache(0, 0).inlineParsing(false)
+                        .resource(ResourcePolicy.builder("db", "postgres").build()).build()) {
+            String ok = "SELECT id FROM orders WHERE total > 10";
+            String bad = "SELECT pg_sleep(10)";
+            Decision a = inline.evaluate(PolicyRequest.sql("db", "query", ok, List.of()));
+            assertThat(pool.getTaskCount()).as("parsed inline").isZero();
+            Decision b = pooled.evaluate(PolicyRequest.sql("db", "query", ok, List.of()));
+            assertThat(pool.getTaskCount()).as("handed to the pool").isEqualTo(1);
+            assertThat(a).isInstanceOf(Decision.Allowed.class);
+            assertThat(b).isInstanceOf(Decision.Allowed.class);
+            assertThat(((Decision.Allowed) a).query().sql()).isEqualTo(((Decision.Allowed) b).query().sql());
+            assertThat(rejected(inline.evaluate(PolicyRequest.sql("db", "query", bad, List.of()))).detail())
+                    .isEqualTo(rejected(pooled.evaluate(PolicyRequest.sql("db", "query", bad, List.of()))).detail());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Full validation ({@code PolicyEngine.evaluate} with the verdict cache off: lexer, bounded parse
- * on the engine's pool, AST walk, row-limit rewrite) over the benign corpus, one query per call in
+ * inline or on the engine's pool, AST walk, row-limit rewrite) over the benign corpus, one query per call in
  * round robin, so every call is a miss. SampleTime mode reports p50/p99.
  */
 @State(Scope.Benchmark)
@@ -36,6 +36,10 @@ public class PolicyValidationBenchmark {
     @Param(BenignCorpus.DEFAULT_PATH)
     public String corpus;
 
+    /** {@code inline}: the default; {@code pool}: every parse handed to the parser pool (before). */
+    @Param({"inline", "pool"})
+    public String parsing;
+
     private PolicyEngine policy;
     private List<String> queries;
     private int next;
@@ -43,7 +47,7 @@ public class PolicyValidationBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         // the verdict cache is off: this measures the full check, every call (VerdictCacheBenchmark measures hits)
-        policy = PolicyEngine.builder().verdictCache(0, 0).resource(ResourcePolicy.builder("bench", "postgres").build()).build();
+        policy = PolicyEngine.builder().verdictCache(0, 0).inlineParsing(parsing.equals("inline")).resource(ResourcePolicy.builder("bench", "postgres").build()).build();
         queries = BenignCorpus.load(corpus);
         for (String q : queries) {
             if (!(check(q) instanceof Decision.Allowed)) {

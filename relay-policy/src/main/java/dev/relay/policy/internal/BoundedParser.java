@@ -119,10 +119,15 @@ public final class BoundedParser implements AutoCloseable {
 
     /** Parses deep or long inputs on an executor owned by the caller (not shut down by {@link #close()}). */
     public BoundedParser(ExecutorService executor) {
+        this(executor, DEFAULT_INLINE_MAX_CHARS, DEFAULT_INLINE_MAX_DEPTH);
+    }
+
+    /** As {@link #BoundedParser(ExecutorService)} with other inline limits (0 chars: never inline). */
+    public BoundedParser(ExecutorService executor, int inlineMaxChars, int inlineMaxDepth) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.ownsExecutor = false;
-        this.inlineMaxChars = DEFAULT_INLINE_MAX_CHARS;
-        this.inlineMaxDepth = DEFAULT_INLINE_MAX_DEPTH;
+        this.inlineMaxChars = inlineMaxChars;
+        this.inlineMaxDepth = inlineMaxDepth;
         this.inlineSlots = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
         this.watchdog = new Watchdog();
     }
