@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  * {@code +} or {@code (} at the start of a token (CPF, CNPJ, card, phone), an {@code @} (e-mail,
  * expanded both ways), and a letter at the start of a word whose first letters are a known token
  * prefix ({@code Bearer}, {@code eyJ}, {@code ghp_}, {@code AKIA}, ...) or an upper-case letter (the
- * alphanumeric CNPJ). A candidate is validated (check digits, Luhn, issuer prefix, area code,
+ * alphanumeric CNPJ), a {@code BEGIN} right after {@code -----} (private keys), and a {@code :} or
+ * {@code =}: a URL's {@code ://} (credentials in the userinfo) or the delimiter after a key named
+ * like a secret ({@code password=}, {@code "client_secret":}), found by reading the key backwards a
+ * bounded distance. A candidate is validated (check digits, Luhn, issuer prefix, area code,
  * country code) before anything is replaced; a failed candidate is skipped as a whole word, so no
  * position is examined twice by the same detector. Nothing is allocated until the first match.
  */
