@@ -1498,6 +1498,12 @@ final class TextScanner {
             if ((delim == '=' && c == '>') || (delim == ':' && c == '=')) {
                 v++;
             }
+            if (delim == ':' && (c == '?' || c == '+' || c == '-') && insideShellExpansion(s, d)) {
+                if (c != '-') {
+                    return 0; // ${TOKEN:?message}, ${TOKEN:+alternative}
+                }
+                v++; // ${PG_PASSWORD:-default}: the default is masked
+            }
         }
         int afterDelim = v;
         while (v < n && (s.charAt(v) == ' ' || s.charAt(v) == '\t')) {
@@ -1530,7 +1536,16 @@ final class TextScanner {
             }
             start = v;
             end = v;
-            while (end < n && !endsBareValue(s, end)) {
+            int open = 0; // brackets opened inside the value: "pa(ss)w0rd" is one value, "(password=x)" ends at ')'
+            while (end < n) {
+                char c = s.charAt(end);
+                if (c == '(' || c == '[' || c == '{') {
+                    open++;
+                } else if ((c == ')' || c == ']' || c == '}') && open > 0) {
+                    open--;
+                } else if (endsBareValue(s, end)) {
+                    break;
+                }
                 end++;
             }
             resume = end;
@@ -1543,6 +1558,9 @@ final class TextScanner {
             }
             if (key == TOKEN_KEY && end - start < 8 && allDigits(s, start, end)) {
                 return 0; // "api_key": 1 (a count), token=42
+            }
+            if (isCodeExpression(s, start, end)) {
+                return 0; // password = getpass(), pwd: passwordPrompt(), token = os.environ[...]
             }
         }
         if (end <= start || isPlaceholder(s, start, end)) {
@@ -1623,6 +1641,40 @@ final class TextScanner {
         return false;
     }
 
+    /** {@code ${NAME:} before the delimiter at {@code d}: a shell parameter expansion. */
+    private static boolean insideShellExpansion(String s, int d) {
+        int k = d - 1;
+        while (k >= 0 && d - k <= 64 && isKeyChar(s.charAt(k))) {
+            k--;
+        }
+        return k >= 1 && s.charAt(k) == '{' && s.charAt(k - 1) == '$';
+    }
+
+    /**
+     * Code that reads the secret, not the secret: a dotted name opening a call or an index
+     * ({@code os.getenv(}, {@code request.form[}, {@code Secret.of(}) or a call without arguments
+     * ({@code getpass()}, {@code passwordPrompt()}). A password such as {@code pa(ss)w0rd} is not one.
+     */
+    private static boolean isCodeExpression(String s, int start, int end) {
+        char first = s.charAt(start);
+        if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '_')) {
+            return false;
+        }
+        boolean dotted = false;
+        for (int k = start + 1; k < end; k++) {
+            char c = s.charAt(k);
+            if (c == '(' || c == '[') {
+                return (dotted && s.charAt(k - 1) != '.') || (c == '(' && k + 1 < s.length() && s.charAt(k + 1) == ')');
+            }
+            if (c == '.') {
+                dotted = true;
+            } else if (!isLetterOrDigit(c) && c != '_') {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** {@code user=app}: the next key and its value (a base64 value's trailing '=' padding does not count). */
     private static boolean isAssignment(String s, int start, int end) {
         for (int k = start + 1; k < end - 1; k++) {
@@ -1662,8 +1714,17 @@ final class TextScanner {
                 || (first == '[' && last == ']')) {
             return true;
         }
-        if (end - start == 1 && first == '?') {
-            return true;
+        if (end - start == 1 && (first == '?' || first == '\u2026')) {
+            return true; // a bind parameter, an ellipsis
+        }
+        if (first == '.' && last == '.' && end - start >= 3) {
+            int k = start;
+            while (k < end && s.charAt(k) == '.') {
+                k++;
+            }
+            if (k == end) {
+                return true; // PGPASSWORD=... (elided)
+            }
         }
         if (first == '$' && end - start > 1) {
             for (int k = start + 1; k < end; k++) {

@@ -116,6 +116,8 @@ class DetectorTest {
         "password := \"unterminated value     | password := \"***",
         "token => \"abc\"                   | token => \"***\"",
         "{\"password\":123456,\"api_key\":12345678} | {\"password\":***,\"api_key\":***}",
+        "PG_PASSWORD: ${PG_PASSWORD:-relay_ro_password} | PG_PASSWORD: ${PG_PASSWORD:-***}",
+        "password: pa(ss)w0rd                   | password: ***",
     })
     void masksSecrets(String in, String out) {
         assertThat(masker.mask(in)).isEqualTo(out);
@@ -144,6 +146,9 @@ class DetectorTest {
         "PWD=/home/app OLDPWD=/srv",
         "a == b, password == x, std::token",
         "{\"maskedByType\":{\"api_key\":1,\"private_key\":2,\"url_credentials\":3},\"token\":42}",
+        "password = getpass(), pwd: passwordPrompt(), token = os.environ[name], secret=Secret.of(x)",
+        "export PG_PASSWORD=... MONGO_PASSWORD=\u2026",
+        "RELAY_TOKEN: ${RELAY_TOKEN:?set RELAY_TOKEN} ${API_TOKEN:+x}",
     })
     void leavesSecretDecoysAlone(String in) {
         assertThat(masker.mask(in)).isSameAs(in);
