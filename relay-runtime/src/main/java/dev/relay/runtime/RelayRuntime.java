@@ -18,6 +18,7 @@ import dev.relay.runtime.internal.NamedThreadFactory;
 import dev.relay.runtime.internal.RequestPipeline;
 import dev.relay.runtime.internal.ResourceMonitor;
 import dev.relay.runtime.internal.RuntimeStats;
+import dev.relay.runtime.internal.SafeListener;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +65,7 @@ public final class RelayRuntime implements AutoCloseable {
     private final AtomicReference<ActiveConfig> active = new AtomicReference<>();
     private final AuditLog audit;
     private final RuntimeStats stats = new RuntimeStats();
+    private final RelayListener listener;
     private final ScheduledExecutorService timers;
     private final ThreadPoolExecutor side;
     private final ScheduledExecutorService probes;
@@ -108,7 +110,8 @@ public final class RelayRuntime implements AutoCloseable {
         this.side = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
                 new NamedThreadFactory("relay-side"));
         this.probes = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("relay-probe"));
-        this.monitor = new ResourceMonitor(active::get, probes, audit, this::sendResourceUpdate);
+        this.listener = SafeListener.of(b.listener);
+        this.monitor = new ResourceMonitor(active::get, probes, audit, this::sendResourceUpdate, listener);
         RelayConfig.Limits limits = config.limits();
         JsonRpcCodec codec = JsonRpcCodec.builder()
                 .knownMethods(RelayMethods.RELAY_METHODS)
@@ -116,7 +119,7 @@ public final class RelayRuntime implements AutoCloseable {
                 .build();
         RequestPipeline pipeline = new RequestPipeline(audit, monitor, stats, nanoTime);
         this.dispatcher = new Dispatcher(codec, pipeline, audit, stats, active::get, limits.maxConcurrentRequests(),
-                limits.queueSize(), limits.requestTimeout(), side, timers, nanoTime);
+                limits.queueSize(), limits.requestTimeout(), side, timers, nanoTime, listener);
         this.client = new ControlPlaneClient(config.controlPlane(), config.relayId(), RelayVersion.get(),
                 limits.maxRequestBytes(), new Events(), clock, nanoTime, random);
     }
@@ -143,9 +146,19 @@ public final class RelayRuntime implements AutoCloseable {
         return active.get().config();
     }
 
-    /** Counters (requests, rejections, failures, in flight, reconnects). */
-    public RuntimeStats stats() {
-        return stats;
+    /** A snapshot of the counters a heartbeat carries. */
+    public Stats stats() {
+        return new Stats(stats.total(), stats.rejectedCount(), stats.failedCount(), stats.inFlight(), stats.reconnects(),
+                stats.connectedSince());
+    }
+
+    /**
+     * Counters since start: requests received, rejected (policy, overload, shutdown, invalid),
+     * failed (database, timeout, internal), in flight now, reconnects, and since when the current
+     * connection is up (null while disconnected).
+     */
+    public record Stats(long requestsTotal, long requestsRejected, long requestsFailed, long inFlight, long reconnects,
+            java.time.@Nullable Instant connectedSince) {
     }
 
     /** Whether a WebSocket connection to the control plane is established now. */
@@ -173,6 +186,7 @@ public final class RelayRuntime implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("config reload refused; keeping the running config: {}", e.getMessage());
                 auditQuietly(AuditRecord.configReloaded(false, "refused: " + e.getClass().getSimpleName()));
+                listener.configReloaded(false);
                 return false;
             }
             RelayConfig prev = old.config();
@@ -190,6 +204,7 @@ public final class RelayRuntime implements AutoCloseable {
             LOG.info("config reloaded: {} resource(s)", next.resources().size());
             auditQuietly(AuditRecord.configReloaded(true, next.resources().size() + " resource(s)"));
         }
+        listener.configReloaded(true);
         sendResourceUpdate();
         timers.execute(monitor::probeAll);
         return true;
@@ -209,6 +224,7 @@ public final class RelayRuntime implements AutoCloseable {
         } catch (RelayConfigException e) {
             LOG.error("config reload refused; keeping the running config. {}", e.getMessage());
             auditQuietly(AuditRecord.configReloaded(false, e.problems().size() + " problem(s) in the new file"));
+            listener.configReloaded(false);
             return false;
         }
     }
@@ -334,6 +350,7 @@ public final class RelayRuntime implements AutoCloseable {
         @Override
         public void onConnected(Connection connection) {
             stats.connected(connection.connectedAt());
+            listener.connected();
             side.execute(() -> {
                 auditQuietly(AuditRecord.connected("connection #" + connection.id()));
                 sendResourceUpdate();
@@ -355,6 +372,7 @@ public final class RelayRuntime implements AutoCloseable {
         @Override
         public void onDisconnected(Connection connection) {
             stats.disconnected();
+            listener.disconnected();
             ScheduledFuture<?> hb = heartbeat;
             if (hb != null) {
                 hb.cancel(false);
@@ -380,6 +398,7 @@ public final class RelayRuntime implements AutoCloseable {
         private @Nullable ConnectorRegistry registry;
         private @Nullable RelayConfigLoader loader;
         private dev.relay.audit.spi.@Nullable AuditSink auditSink;
+        private RelayListener listener = RelayListener.NONE;
 
         private Builder(RelayConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -421,6 +440,12 @@ public final class RelayRuntime implements AutoCloseable {
         /** How reloads read the file (default: the process environment, with every module's checks). */
         public Builder configLoader(RelayConfigLoader l) {
             this.loader = l;
+            return this;
+        }
+
+        /** Observability hooks (default {@link RelayListener#NONE}); never given a query or a value. */
+        public Builder listener(RelayListener l) {
+            this.listener = Objects.requireNonNull(l, "listener");
             return this;
         }
 

@@ -1,5 +1,7 @@
 package dev.relay.runtime.internal;
 
+import dev.relay.runtime.RelayListener;
+
 import dev.relay.audit.AuditLog;
 import dev.relay.audit.AuditRecord;
 import dev.relay.audit.Outcome;
@@ -61,7 +63,8 @@ public final class Dispatcher {
 
     public Dispatcher(JsonRpcCodec codec, RequestPipeline pipeline, AuditLog audit, RuntimeStats stats,
             Supplier<ActiveConfig> active, int workersCount, int queueSize, Duration requestTimeout,
-            ExecutorService side, ScheduledExecutorService timers, LongSupplier nanoTime) {
+            ExecutorService side, ScheduledExecutorService timers, LongSupplier nanoTime, RelayListener listener) {
+        this.listener = listener;
         this.codec = codec;
         this.pipeline = pipeline;
         this.audit = audit;
@@ -75,6 +78,8 @@ public final class Dispatcher {
         this.nanoTime = nanoTime;
         this.requestTimeout = requestTimeout;
     }
+
+    private final RelayListener listener;
 
     /** Called on the event loop for each text message: decode, enqueue, never block. */
     public void onMessage(Connection connection, String text) {
@@ -112,6 +117,8 @@ public final class Dispatcher {
     }
 
     private Response turnAway(Request request, RelayReason reason, String detail) {
+        listener.requestFinished(new RelayListener.RequestFinished(request.method(), null, null,
+                RelayListener.Outcome.REJECTED, reason.name(), 0));
         String requestId = requestIdOf(request);
         auditLater(AuditRecord.request(requestId).method(request.method()).outcome(Outcome.REJECTED)
                 .reason(reason.name()).detail(detail));
@@ -134,7 +141,9 @@ public final class Dispatcher {
                 Math.max(1, job.remaining(nanoTime.getAsLong()).toMillis()), TimeUnit.MILLISECONDS);
         try {
             Response response = pipeline.handle(job);
-            if (job.cancelled() == Job.CancelReason.CONNECTION_LOST || !job.connection().isOpen()) {
+            boolean dropped = job.cancelled() == Job.CancelReason.CONNECTION_LOST || !job.connection().isOpen();
+            listener.requestFinished(finished(job, response, dropped));
+            if (dropped) {
                 LOG.info("request {} finished after its connection was lost; the answer is dropped", job.request().id());
                 // The pipeline's record says what was done (possibly "success"); this one says the
                 // answer never left, so every request has a record of how it ended.
@@ -147,6 +156,36 @@ public final class Dispatcher {
             inFlight.remove(job);
             stats.finished();
         }
+    }
+
+    /** What the listener is told: codes and counts, never a detail (it may quote the request). */
+    private RelayListener.RequestFinished finished(Job job, Response response, boolean dropped) {
+        RelayListener.Outcome outcome;
+        String reason = null;
+        if (response instanceof Response.Failure f) {
+            JsonRpcError error = f.error();
+            reason = error.relayReason().map(Enum::name)
+                    .orElseGet(() -> error.errorCode().map(Enum::name).orElse(Integer.toString(error.code())));
+            outcome = isRejection(error) ? RelayListener.Outcome.REJECTED : RelayListener.Outcome.ERROR;
+        } else {
+            outcome = RelayListener.Outcome.SUCCESS;
+        }
+        if (dropped) {
+            outcome = RelayListener.Outcome.DROPPED;
+        }
+        return new RelayListener.RequestFinished(job.request().method(), job.resourceId(), job.operation(), outcome,
+                reason, nanoTime.getAsLong() - job.receivedNanos());
+    }
+
+    private static boolean isRejection(JsonRpcError error) {
+        var relay = error.relayReason();
+        if (relay.isPresent()) {
+            return switch (relay.get()) {
+                case QUERY_TIMEOUT, RESOURCE_UNAVAILABLE, QUERY_FAILED -> false;
+                default -> true;
+            };
+        }
+        return error.errorCode().filter(c -> c != ErrorCode.INTERNAL_ERROR).isPresent();
     }
 
     private void recordDropped(Request request) {

@@ -38,6 +38,7 @@ public final class Job {
     private @Nullable QueryContext context;
     private @Nullable CancelReason cancelled;
     private volatile @Nullable String resourceId;
+    private volatile @Nullable String operation;
 
     Job(Request request, Connection connection, ActiveConfig active, long receivedNanos, Duration timeout) {
         this.request = request;
@@ -80,6 +81,15 @@ public final class Job {
 
     void resourceId(String id) {
         this.resourceId = id;
+    }
+
+    /** The {@code execute} operation, once decoded (for the listener). */
+    public @Nullable String operation() {
+        return operation;
+    }
+
+    void operation(String op) {
+        this.operation = op;
     }
 
     /** Creates the connector's context; already cancelled if the job was. */

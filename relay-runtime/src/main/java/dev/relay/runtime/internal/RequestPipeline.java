@@ -109,6 +109,7 @@ public final class RequestPipeline {
             return new Response.Failure(request.id(), JsonRpcError.invalidParams(param, problem));
         }
         job.resourceId(params.resourceId());
+        job.operation(params.operation().wireName());
         AuditRecord.Builder record = AuditRecord.request(params.requestId())
                 .method(RelayMethods.EXECUTE)
                 .resourceId(params.resourceId())

@@ -1,5 +1,7 @@
 package dev.relay.runtime.internal;
 
+import dev.relay.runtime.RelayListener;
+
 import dev.relay.audit.AuditLog;
 import dev.relay.audit.AuditRecord;
 import dev.relay.masking.Masker;
@@ -45,7 +47,11 @@ public final class ResourceMonitor {
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
 
-    public ResourceMonitor(Supplier<ActiveConfig> active, ScheduledExecutorService scheduler, AuditLog audit, Runnable onChange) {
+    private final RelayListener listener;
+
+    public ResourceMonitor(Supplier<ActiveConfig> active, ScheduledExecutorService scheduler, AuditLog audit, Runnable onChange,
+            RelayListener listener) {
+        this.listener = listener;
         this.active = active;
         this.scheduler = scheduler;
         this.audit = audit;
@@ -81,6 +87,7 @@ public final class ResourceMonitor {
                     changed = true;
                     if (previous == null || previous.reachable() != next.reachable()) {
                         LOG.info("resource {} is {}", r.id(), next.reachable() ? "reachable" : "unreachable");
+                        listener.resourceReachability(r.id(), next.reachable());
                         try {
                             audit.record((next.reachable() ? AuditRecord.resourceReachable(r.id())
                                     : AuditRecord.resourceUnreachable(r.id(), next.error())).build());
