@@ -62,6 +62,7 @@ public final class EndToEndDriver {
     /** The relay variants measured side by side. */
     enum Mode {
         DIRECT("direct JDBC (HikariCP)"),
+        FLOOR("transport floor: list_resources on the pass-through relay (no database)"),
         PASS_THROUGH("relay pass-through (masking off, audit off)"),
         RELAY("relay (policy + masking + audit)"),
         RELAY_UNIQUE("relay, unique query text per request"),
@@ -180,7 +181,8 @@ public final class EndToEndDriver {
         direct = new HikariDataSource(hc);
         List<Mode> started = transportsOnly ? List.of() : auditOnly ? AUDIT_MODES : List.of(Mode.values());
         for (Mode mode : started) {
-            if (mode != Mode.DIRECT && mode != Mode.RELAY_UNIQUE && (auditOnly || mode != Mode.AUDIT_HASH)) {
+            if (mode != Mode.DIRECT && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE
+                    && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
         }
@@ -333,11 +335,18 @@ public final class EndToEndDriver {
             }
             return null;
         }
+        if (mode == Mode.FLOOR) {
+            return relays.get(Mode.PASS_THROUGH).session().callText("list_resources", null, CALL);
+        }
         return relays.get(mode).executeText("pg", pkQuery(mode));
     }
 
     private static void checkPk(Mode mode, String responseText) {
         if (responseText == null) {
+            return;
+        }
+        if (mode == Mode.FLOOR) {
+            resultOf(responseText);
             return;
         }
         int rows = resultOf(responseText).path("rows").size();
@@ -364,11 +373,17 @@ public final class EndToEndDriver {
     }
 
     private void latency() throws Exception {
-        List<Mode> modes = List.of(Mode.DIRECT, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE, Mode.AUDIT_OFF,
-                Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
+        List<Mode> modes = List.of(Mode.DIRECT, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
+                Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
         Map<Mode, List<Double>> blockP50 = latencyBlocks(modes, quick ? 3 : 10, quick ? 100 : 400);
         out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
         ratio("relay / direct JDBC", blockP50.get(Mode.RELAY), blockP50.get(Mode.DIRECT), "≤ 2.0");
+        List<Double> aboveFloor = new ArrayList<>();
+        for (int b = 0; b < blockP50.get(Mode.RELAY).size(); b++) {
+            aboveFloor.add(blockP50.get(Mode.RELAY).get(b) - blockP50.get(Mode.FLOOR).get(b));
+        }
+        ratio("(relay − transport floor) / direct JDBC", aboveFloor, blockP50.get(Mode.DIRECT), "— (≤ 2.0 proposed)");
+        ratio("transport floor / direct JDBC", blockP50.get(Mode.FLOOR), blockP50.get(Mode.DIRECT), "—");
         ratio("relay / pass-through (same query text)", blockP50.get(Mode.RELAY), blockP50.get(Mode.PASS_THROUGH), "≤ 1.10");
         ratio("relay, unique queries / pass-through", blockP50.get(Mode.RELAY_UNIQUE), blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
         auditRatios(blockP50);
