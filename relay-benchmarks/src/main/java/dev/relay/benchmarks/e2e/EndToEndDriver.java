@@ -250,7 +250,8 @@ public final class EndToEndDriver {
                 pg.jdbcUrl(database), pg.user(), pg.password(),
                 pg.jdbcUrl(database), pg.user(), pg.password(),
                 pg.jdbcUrl(database), pg.user(), pg.password(), masking, audit);
-        Path file = work.resolve("relay-" + mode.name().toLowerCase(Locale.ROOT) + ".yaml");
+        // one file per relay: a relay watches its file and reloads it when another relay rewrites it
+        Path file = work.resolve("relay-" + mode.name().toLowerCase(Locale.ROOT) + "-" + transport + ".yaml");
         Files.writeString(file, yaml);
         RelayConfig config = RelayConfigLoader.create().load(file);
         String before = System.getProperty(TRANSPORT_PROPERTY);
