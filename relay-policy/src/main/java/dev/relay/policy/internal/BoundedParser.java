@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  * while the caller already has its answer.
  *
  * <p>Both paths run the same grammar in the same modes (simple first, complex for shallow inputs
- * only), so which path parsed a query never changes the verdict. {@link #parse} blocks either
+ * only, within {@link #COMPLEX_RETRY_BUDGET_NANOS} of its own), so which path parsed a query never changes the verdict. {@link #parse} blocks either
  * way: never call it on an I/O event loop.
  */
 public final class BoundedParser implements AutoCloseable {
@@ -72,6 +72,13 @@ public final class BoundedParser implements AutoCloseable {
     public static final int DEFAULT_INLINE_MAX_CHARS = 4_000;
     /** Deepest nesting (parentheses/brackets or CASE, as the lexer measured it) parsed inline by default. */
     public static final int DEFAULT_INLINE_MAX_DEPTH = 6;
+    /**
+     * Longest the complex-mode retry may run after a failed simple-mode parse. Valid queries that
+     * need complex mode (e.g. {@code substring(x FROM y)}) take well under a millisecond; invalid
+     * input nested 5+ deep keeps complex mode busy for seconds. Running out of it is a timeout,
+     * never a verdict.
+     */
+    public static final long COMPLEX_RETRY_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often the watchdog looks at the inline parses while there are any. */
     static final long WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** The watchdog parks without a timeout after this long without an inline parse. */
@@ -165,7 +172,10 @@ public final class BoundedParser implements AutoCloseable {
         if (simple.statements() != null || simple.timedOut() || depth > complexRetryMaxDepth) {
             return simple;
         }
-        Outcome complex = attempt(sql, true, deadlineNanos, inline);
+        // complex mode is exponential in nesting on invalid input: a budget of its own, so a
+        // 30-character syntax error nested 6 deep costs 200 ms of CPU, not the whole deadline
+        long complexDeadline = Math.min(deadlineNanos, System.nanoTime() + COMPLEX_RETRY_BUDGET_NANOS);
+        Outcome complex = attempt(sql, true, complexDeadline, inline);
         if (complex.statements() != null || complex.verdict()) {
             return complex.statements() != null ? complex : simple;
         }

@@ -208,4 +208,33 @@ class BoundedParserTest {
             assertThat(ours.toString()).as(e.toString()).isEqualTo(theirs.toString());
         }
     }
+
+    @Test
+    void aSyntaxErrorNestedSixDeepIsAnsweredWithinTheComplexRetryBudgetOnBothPaths() {
+        // invalid, so the complex-mode retry runs; unbounded it takes seconds at this depth
+        String sql = "SELECT " + "(".repeat(6) + "a + " + ")".repeat(6) + " FROM t";
+        try (BoundedParser inline = alwaysInline(); BoundedParser pooled = neverInline()) {
+            for (BoundedParser parser : List.of(inline, pooled)) {
+                long start = System.nanoTime();
+                BoundedParser.Outcome o = parser.parse(sql, Duration.ofSeconds(1), 10, 6);
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertThat(o.statements()).isNull();
+                assertThat(o.failure()).startsWith("query could not be parsed");
+                assertThat(o.verdict()).as("a retry cut short is not a verdict").isFalse();
+                assertThat(tookMs).isLessThan(700);
+            }
+        }
+    }
+
+    @Test
+    void queriesThatNeedComplexModeStillParse() {
+        try (BoundedParser parser = new BoundedParser(1, 4)) {
+            for (String sql : List.of("SELECT substring(message FROM 'x') FROM error_logs",
+                    "SELECT position('@' IN email) FROM customers")) {
+                PgLexer.Result lexed = PgLexer.lex(sql);
+                BoundedParser.Outcome o = parser.parse(lexed.masked(), Duration.ofSeconds(1), 10, lexed.maxDepth());
+                assertThat(o.statements()).as(sql).isNotNull();
+            }
+        }
+    }
 }
