@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * {@code inlineMaxChars} characters long and nests parentheses/brackets or CASE at most
  * {@code inlineMaxDepth} deep (facts the lexer measured before), and fewer than the pool's thread
  * count of parses are already running inline, JSqlParser runs on the caller's thread. No
- * hand-off, no context switch. The deadline is enforced by one shared watchdog thread
- * that sets the parser's {@code interrupted} flag (JSqlParser checks it in the look-ahead
+ * hand-off, no context switch. The deadline is enforced by the engine's one watchdog thread,
+ * which sets the parser's {@code interrupted} flag (JSqlParser checks it in the look-ahead
  * productions where nested CASE/parentheses and long boolean chains explode) on any inline parse
  * still running {@link #WATCHDOG_TICK_NANOS one tick} before its deadline; the parse then fails
  * fast, and an answer from a parse the watchdog touched is a timeout, never a verdict, even if
@@ -53,9 +53,10 @@ import org.jspecify.annotations.Nullable;
  * interrupted, so the parser thread stops within milliseconds instead of burning CPU for minutes,
  * while the caller already has its answer.
  *
- * <p>Both paths run the same grammar in the same modes (simple first, complex for shallow inputs
- * only, within {@link #COMPLEX_RETRY_BUDGET_NANOS} of its own), so which path parsed a query never changes the verdict. {@link #parse} blocks either
- * way: never call it on an I/O event loop.
+ * <p>Both paths run the same grammar in the same modes (simple first, then complex for shallow
+ * inputs only, within a budget of its own: {@link #COMPLEX_RETRY_BUDGET_NANOS}), so which path
+ * parsed a query never changes the verdict. {@link #parse} blocks either way: never call it on an
+ * I/O event loop.
  */
 public final class BoundedParser implements AutoCloseable {
 
