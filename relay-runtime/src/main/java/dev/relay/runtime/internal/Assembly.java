@@ -154,7 +154,9 @@ public final class Assembly {
                 closeQuietly(c.getValue());
             }
         }
-        old.engine().close();
+        // requests queued under the old snapshot are still judged by its rules: its engine closes
+        // when the last of them is answered (at once when none is waiting)
+        old.retire(old.engine()::close);
     }
 
     static void closeQuietly(ResourceConnector connector) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +94,6 @@ public final class Dispatcher {
             return;
         }
         Reply reply = new Reply(connection, decoded, requests.size());
-        ActiveConfig snapshot = active.get();
         for (Request request : requests) {
             stats.received();
             if (draining) {
@@ -102,12 +102,19 @@ public final class Dispatcher {
                         "the relay is shutting down and takes no new requests"));
                 continue;
             }
+            ActiveConfig snapshot = holdActive();
+            if (snapshot == null) {
+                stats.rejected();
+                reply.add(turnAway(request, RelayReason.SHUTTING_DOWN, "the relay is shutting down and takes no new requests"));
+                continue;
+            }
             Job job = new Job(request, connection, snapshot, nanoTime.getAsLong(), requestTimeout);
             inFlight.add(job);
             try {
                 workers.execute(() -> run(job, reply));
             } catch (RejectedExecutionException e) {
                 inFlight.remove(job);
+                snapshot.release();
                 stats.rejected();
                 reply.add(turnAway(request, draining ? RelayReason.SHUTTING_DOWN : RelayReason.OVERLOADED,
                         draining ? "the relay is shutting down and takes no new requests"
@@ -116,7 +123,23 @@ public final class Dispatcher {
         }
     }
 
-    private Response turnAway(Request request, RelayReason reason, String detail) {
+    /**
+     * The active snapshot, held for one request (a reload retiring it in between is retried), or
+     * null when the snapshot is retired with no successor: the runtime has stopped.
+     */
+    private @Nullable ActiveConfig holdActive() {
+        while (true) {
+            ActiveConfig current = active.get();
+            if (current.hold()) {
+                return current;
+            }
+            if (active.get() == current) {
+                return null;
+            }
+        }
+    }
+
+        private Response turnAway(Request request, RelayReason reason, String detail) {
         listener.requestFinished(new RelayListener.RequestFinished(request.method(), null, null,
                 RelayListener.Outcome.REJECTED, reason.name(), 0));
         String requestId = requestIdOf(request);
@@ -154,6 +177,7 @@ public final class Dispatcher {
         } finally {
             deadline.cancel(false);
             inFlight.remove(job);
+            job.active().release();
             stats.finished();
         }
     }

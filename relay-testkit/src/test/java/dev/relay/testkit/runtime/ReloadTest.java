@@ -118,4 +118,40 @@ class ReloadTest {
         assertThat(ids(session)).containsExactly("beta");
         assertThat(harness.relay.config().resources()).extracting(r -> r.id()).containsExactly("beta");
     }
+
+    /**
+     * A request queued before a reload is judged by the rules it arrived under: the old snapshot's
+     * policy engine stays open until that request is answered (it used to be closed at once, and
+     * the queued request failed with "policy engine is busy").
+     */
+    @Test
+    void aRequestQueuedBeforeAReloadIsStillAnswered() throws Exception {
+        cp = ControlPlaneServer.builder().token(TOKEN).build().start();
+        String oneWorker = "limits: {maxConcurrentRequests: 1, queueSize: 8}\n";
+        harness = new RelayHarness(dir, yaml(resource("alpha", 800) + resource("beta", 0)) + oneWorker,
+                Map.of("RELAY_TOKEN", TOKEN), fake);
+        RelaySession session = cp.awaitConnection(WAIT);
+        assertThat(ids(session)).containsExactly("alpha", "beta");
+
+        // the only worker is busy for 800 ms; the beta request waits in the queue with the current snapshot
+        CompletableFuture<JsonNode> slow = session.request("execute", RelayHarness.execute("alpha", "SELECT email FROM users", "q-slow"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (fake.running.get() == 0 && System.nanoTime() < deadline) {
+            RelayHarness.sleep(5);
+        }
+        CompletableFuture<JsonNode> queued = session.request("execute",
+                RelayHarness.execute("beta", "SELECT email FROM users WHERE id = 42", "q-queued"));
+        RelayHarness.sleep(50);
+        // a reload that keeps both resources swaps the snapshot (and retires its engine) while beta waits
+        assertThat(harness.relay.reload(harness.loader.parse(yaml(resource("alpha", 800) + resource("beta", 0)) + oneWorker,
+                harness.configFile.toString()))).isTrue();
+
+        assertThat(slow.get(10, TimeUnit.SECONDS).has("result")).isTrue();
+        JsonNode answer = queued.get(10, TimeUnit.SECONDS);
+        assertThat(answer.path("error").isMissingNode()).as(answer.toString()).isTrue();
+        assertThat(answer.path("result").path("rows")).hasSize(1);
+        // and the next request runs under the new snapshot
+        JsonNode after = session.call("execute", RelayHarness.execute("beta", "SELECT email FROM users", "q-after"), WAIT);
+        assertThat(after.path("rows")).hasSize(1);
+    }
 }
