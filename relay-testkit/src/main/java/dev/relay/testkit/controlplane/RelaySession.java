@@ -353,13 +353,14 @@ public final class RelaySession {
       }
       return;
     }
-    if (asText != null) {
-      asText.complete(text);
-    }
     if (recordHistory) {
       synchronized (receivedTexts) {
         receivedTexts.add(text);
       }
+    }
+    if (asText != null) {
+      // after the history has it: a caller that got its answer also sees it in receivedTexts()
+      asText.complete(text);
     }
     JsonNode parsed;
     try {
