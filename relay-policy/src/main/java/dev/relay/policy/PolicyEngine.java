@@ -393,6 +393,10 @@ public final class PolicyEngine implements AutoCloseable {
             if (!problems.isEmpty()) {
                 throw new PolicyConfigException(problems);
             }
+            // fail at start, not by rejecting every query: the validator walks JSqlParser's tree by reflection
+            SqlValidator.reflectiveAccessProblem().ifPresent(problem -> {
+                throw new IllegalStateException(problem);
+            });
             return new PolicyEngine(this);
         }
     }

@@ -145,6 +145,21 @@ class ModulePathSmokeTest {
         assertThat(lines.get(1)).contains("\"decision\":\"reject\"").contains("QUERY_BLOCKED");
     }
 
+    /** Without the opens the engine refuses to start, naming the option, instead of rejecting every query. */
+    @Test
+    void withoutTheOpensThePolicyRefusesToStartAndSaysWhy() throws Exception {
+        Path config = config("""
+                  - id: main-pg
+                    type: postgres
+                    connection: {url: "jdbc:postgresql://127.0.0.1:1/app", username: relay_ro, password: "${PG_PASSWORD}"}
+                """);
+        Run r = relay(false, "{\"operation\":\"query\",\"query\":\"SELECT 1\"}\n",
+                "policy", "--config", config.toString(), "--resource", "main-pg");
+        assertThat(r.code()).as(r.out()).isNotZero();
+        assertThat(r.out()).doesNotContain("\"decision\"");
+        assertThat(r.err()).contains("--add-opens net.sf.jsqlparser/").contains("=dev.relay.policy");
+    }
+
     @Test
     void maskingRunsWithItsRegexEngineAndJackson() throws Exception {
         Run text = relay("write to ana@example.com today\n", "mask");
@@ -191,10 +206,16 @@ class ModulePathSmokeTest {
 
     /** {@code java --module-path <modules> -m dev.relay.runtime/...RelayCli args}, no class path. */
     private Run relay(String stdin, String... args) throws Exception {
+        return relay(true, stdin, args);
+    }
+
+    private Run relay(boolean opens, String stdin, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "--module-path", modulePath));
-        command.addAll(jsqlParserOpens());
+        if (opens) {
+            command.addAll(jsqlParserOpens());
+        }
         command.addAll(List.of("-m", MAIN));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());

@@ -375,6 +375,35 @@ public final class SqlValidator {
         }
     }
 
+    /**
+     * Why the validator cannot read JSqlParser's syntax trees in this JVM, or empty when it can.
+     * The walk reads every node's fields by reflection (so no field is ever skipped, whatever the
+     * JSqlParser version adds); on the module path JSqlParser is a named module that exports its
+     * packages but opens none, so each must be opened to this module with {@code --add-opens}.
+     * On the class path everything is open.
+     */
+    public static Optional<String> reflectiveAccessProblem() {
+        Module parser = net.sf.jsqlparser.statement.Statement.class.getModule();
+        Module self = SqlValidator.class.getModule();
+        if (!parser.isNamed()) {
+            return Optional.empty();
+        }
+        List<String> closed = new ArrayList<>();
+        for (String pkg : new java.util.TreeSet<>(parser.getPackages())) {
+            if (!parser.isOpen(pkg, self)) {
+                closed.add(pkg);
+            }
+        }
+        if (closed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("relay-policy reads JSqlParser's syntax trees by reflection, and module " + parser.getName()
+                + " does not open " + closed.size() + " of its packages to " + (self.isNamed() ? self.getName() : "relay-policy")
+                + ": start the JVM with --add-opens " + parser.getName() + "/<package>=" + (self.isNamed() ? self.getName() : "ALL-UNNAMED")
+                + " for each of them (first: " + closed.get(0) + "; docs/connectors.md shows how to generate the list),"
+                + " or run on the class path (java -jar relay.jar)");
+    }
+
     /** Instance fields of every class in a JSqlParser node's hierarchy, made accessible once. */
     private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
         @Override
