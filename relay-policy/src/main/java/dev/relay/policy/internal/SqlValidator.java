@@ -102,7 +102,7 @@ public final class SqlValidator {
         }
         for (PgLexer.Token t : tokens) {
             if (t.kind() == PgLexer.Kind.SEMICOLON) {
-                return new Blocked("multiple statements: ';' is only allowed inside literals, quoted identifiers and comments");
+                return new Blocked("multiple statements: a semicolon is only allowed inside literals, quoted identifiers and comments");
             }
         }
         PgLexer.Token first = tokens.get(0);
