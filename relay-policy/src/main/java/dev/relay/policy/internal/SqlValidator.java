@@ -112,7 +112,7 @@ public final class SqlValidator {
                 return new Blocked("Statement contains blocked keyword: " + keyword(word));
             }
         } else if (first.kind() != PgLexer.Kind.LPAREN) {
-            return new Blocked("query must start with SELECT, WITH, VALUES, TABLE or '('");
+            return new Blocked("query must start with SELECT, WITH, VALUES, TABLE or an opening parenthesis");
         }
         if (lexed.maxDepth() > rules.maxNestingDepth()) {
             return new Blocked("query nests parentheses " + lexed.maxDepth() + " deep (limit " + rules.maxNestingDepth() + ")");
