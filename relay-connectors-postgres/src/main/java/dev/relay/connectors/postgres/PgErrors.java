@@ -100,6 +100,11 @@ final class PgErrors {
 
     /** Maps a failure while running a request. */
     static ConnectorException map(SQLException e) {
+        return map(e, null);
+    }
+
+    /** Maps a failure while running {@code sql} (null: no statement of the request's own). */
+    static ConnectorException map(SQLException e, @Nullable String sql) {
         String state = e.getSQLState();
         if (e instanceof SQLTransientConnectionException && (state == null || !state.startsWith("08"))) {
             // HikariCP's pool wait expired
@@ -109,7 +114,7 @@ final class PgErrors {
                     "no database connection available within the pool wait (pool.acquireTimeout)" + why, e);
         }
         Kind kind = kindOf(state);
-        String message = describe(e);
+        String message = describe(e, sql);
         if ("57014".equals(state)) {
             message = "SQLSTATE 57014 (query_canceled): statement timeout reached or request cancelled";
         }
@@ -140,19 +145,55 @@ final class PgErrors {
 
     /** {@code SQLSTATE 42P01 (undefined_table): relation "nope" does not exist}, with values removed. */
     static String describe(SQLException e) {
+        return describe(e, null);
+    }
+
+    static String describe(SQLException e, @Nullable String sql) {
         String state = e.getSQLState() == null ? "?????" : e.getSQLState();
         String condition = condition(state);
         String text = null;
         if (e instanceof PSQLException pe) {
             ServerErrorMessage server = pe.getServerErrorMessage();
             if (server != null && server.getMessage() != null) {
-                text = sanitize(server.getMessage());
+                text = sanitize(server.getMessage(), sql);
             }
         }
         if (text == null) {
             text = clientText(state);
         }
         return "SQLSTATE " + state + " (" + condition + "): " + text;
+    }
+
+    private static final String NO_OPERATOR = "operator does not exist: ";
+
+    /** Words PostgreSQL prints for types in {@code operator does not exist: integer + text}. */
+    private static final Set<String> TYPE_WORDS = Set.of("smallint", "integer", "bigint", "numeric", "real", "double",
+            "precision", "boolean", "text", "character", "varying", "char", "bpchar", "varchar", "name", "bytea", "date",
+            "time", "timestamp", "with", "without", "zone", "interval", "uuid", "json", "jsonb", "jsonpath", "xml",
+            "inet", "cidr", "macaddr", "money", "oid", "unknown", "record", "anyelement", "anyarray", "void",
+            "tsvector", "tsquery", "point", "bit", "int4range", "int8range", "numrange", "tsrange", "tstzrange",
+            "daterange", "none");
+    private static final Pattern OPERATOR_SYMBOLS = Pattern.compile("[-+*/<>=~!@#%^&|`?]+");
+
+    private static boolean writtenIn(@Nullable String sql, String name) {
+        return sql == null || sql.toLowerCase(Locale.ROOT).contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code operator does not exist: <operands>}: the operands only when they are types, symbols or the statement's words. */
+    private static String operands(String message, @Nullable String sql) {
+        int at = message.indexOf(NO_OPERATOR);
+        if (sql == null || at < 0) {
+            return message;
+        }
+        String tail = message.substring(at + NO_OPERATOR.length());
+        for (String word : tail.trim().split("[\\s(),\\[\\]]+")) {
+            if (word.isEmpty() || OPERATOR_SYMBOLS.matcher(word).matches() || TYPE_WORDS.contains(word.toLowerCase(Locale.ROOT))
+                    || word.equals("?") || word.equals("\"?\"") || writtenIn(sql, word)) {
+                continue;
+            }
+            return message.substring(0, at + NO_OPERATOR.length()) + "?";
+        }
+        return message;
     }
 
     static String condition(String state) {
@@ -176,8 +217,21 @@ final class PgErrors {
         return "the driver refused the request";
     }
 
-    /** Removes quoted values from a PostgreSQL primary message, keeping quoted object names. */
     static String sanitize(String message) {
+        return sanitize(message, null);
+    }
+
+    /**
+     * Removes quoted values from a PostgreSQL primary message, keeping quoted object names.
+     *
+     * <p>With the request's statement ({@code sql} non-null) an object name is kept only when the
+     * statement itself contains it: a row value cast to an object-name type ({@code email::regclass},
+     * {@code ::regproc}, {@code ::regoper}, {@code ::regcollation}...) comes back quoted as a
+     * relation, schema, function or collation name, and would otherwise get past a column rule.
+     * For the same reason the unquoted operand list of {@code operator does not exist: …} is kept
+     * only when each word of it is a type name or written in the statement.
+     */
+    static String sanitize(String message, @Nullable String sql) {
         String m = SINGLE_QUOTED.matcher(message).replaceAll("'?'");
         Matcher dq = DOUBLE_QUOTED.matcher(m);
         StringBuilder out = new StringBuilder();
@@ -187,7 +241,7 @@ final class PgErrors {
             String before = m.substring(0, dq.start()).trim();
             int sp = before.lastIndexOf(' ');
             String word = (sp < 0 ? before : before.substring(sp + 1)).toLowerCase(Locale.ROOT);
-            if (NAME_WORDS.contains(word)) {
+            if (NAME_WORDS.contains(word) && writtenIn(sql, dq.group().substring(1, dq.group().length() - 1).replace("\"\"", "\""))) {
                 out.append(dq.group());
             } else {
                 out.append("\"?\"");
@@ -195,7 +249,7 @@ final class PgErrors {
             last = dq.end();
         }
         out.append(m.substring(last));
-        String result = LONG_NUMBER.matcher(out).replaceAll("?");
+        String result = LONG_NUMBER.matcher(operands(out.toString(), sql)).replaceAll("?");
         return result.length() > 300 ? result.substring(0, 300) + "..." : result;
     }
 }

@@ -165,7 +165,7 @@ final class PostgresConnector implements ResourceConnector {
         // the query costs one round trip (BEGIN READ ONLY, statement, ROLLBACK, one Sync).
         boolean oneRoundTrip = maxRows <= settings.fetchSize() && t.endsInCode();
         String text = oneRoundTrip ? t.jdbcSql() + PIPELINED_ROLLBACK : t.jdbcSql();
-        return withTransaction(context, c -> {
+        return withTransaction(context, sql, c -> {
             try (PreparedStatement ps = c.prepareStatement(text, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 // the driver-level cap, a second guard behind the approved LIMIT
@@ -349,7 +349,7 @@ final class PostgresConnector implements ResourceConnector {
         }
         String statement = EXPLAIN_PREFIX.matcher(sql).matches() ? sql : "EXPLAIN (FORMAT JSON) " + sql;
         Placeholders.Translation t = translate(statement, query.parameters());
-        return withTransaction(context, c -> {
+        return withTransaction(context, statement, c -> {
             try (PreparedStatement ps = c.prepareStatement(t.jdbcSql())) {
                 bind(ps, t, query.parameters());
                 return executeCancellable(ps, context, () -> {
@@ -560,6 +560,14 @@ final class PostgresConnector implements ResourceConnector {
      * {@link ConnectorException} with a safe message.
      */
     private <R> R withTransaction(QueryContext context, SqlWork<R> work) {
+        return withTransaction(context, null, work);
+    }
+
+    /**
+     * {@code sql}: the statement the request wrote, when there is one; an error message may then
+     * only name objects that this text names (see {@link PgErrors#sanitize(String, String)}).
+     */
+    private <R> R withTransaction(QueryContext context, @Nullable String sql, SqlWork<R> work) {
         if (closed.get()) {
             throw new ConnectorException(Kind.RESOURCE_UNAVAILABLE, "the connector of resource "
                     + settings.resourceId() + " is closed");
@@ -599,7 +607,7 @@ final class PostgresConnector implements ResourceConnector {
                 throw new ConnectorException(Kind.QUERY_TIMEOUT,
                         "SQLSTATE 57014 (query_canceled): request cancelled or its deadline passed", e);
             }
-            throw PgErrors.map(e);
+            throw PgErrors.map(e, sql);
         } catch (RuntimeException e) {
             rollbackQuietly(c);
             throw e;

@@ -25,6 +25,24 @@ class PgErrorsTest {
         assertThat(PgErrors.sanitize(message)).isEqualTo(safe);
     }
 
+    /** With the statement known, an object name survives only if the statement wrote it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "relation \"users\" does not exist|SELECT * FROM users|relation \"users\" does not exist",
+        "column \"Nope\" does not exist|SELECT \"Nope\" FROM t|column \"Nope\" does not exist",
+        "schema \"ana@example\" does not exist|SELECT email::regclass FROM users|schema \"?\" does not exist",
+        "relation \"Ana Souza\" does not exist|SELECT name::regclass FROM users|relation \"?\" does not exist",
+        "function \"Ana Souza\" does not exist|SELECT name::regproc FROM users|function \"?\" does not exist",
+        "collation \"Ana\" for encoding \"UTF8\" does not exist|SELECT name::regcollation FROM users|collation \"?\" for encoding \"?\" does not exist",
+        "operator does not exist: Ana Souza|SELECT name::regoper FROM users|operator does not exist: ?",
+        "operator does not exist: integer + text|SELECT 1 + 'a'::text|operator does not exist: integer + text",
+        "operator does not exist: character varying ~~ jsonb|SELECT a ~~ b FROM t|operator does not exist: character varying ~~ jsonb",
+        "operator does not exist: public.money_t + integer|SELECT m + 1 FROM public.money_t|operator does not exist: public.money_t + integer",
+    })
+    void keepsOnlyTheNamesTheStatementWrote(String message, String sql, String safe) {
+        assertThat(PgErrors.sanitize(message, sql)).isEqualTo(safe);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "57014, QUERY_TIMEOUT", "55P03, QUERY_TIMEOUT", "08006, RESOURCE_UNAVAILABLE", "08001, RESOURCE_UNAVAILABLE",

@@ -19,6 +19,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** Queries, parameters, metadata, explain, health and error messages against a real PostgreSQL. */
 class PostgresConnectorTest {
@@ -142,6 +144,32 @@ class PostgresConnectorTest {
                 .hasMessage("SQLSTATE 42703 (undefined_column): column \"nope\" does not exist");
         assertThatThrownBy(() -> connector.query(PgPolicy.query("SELECT 1 / (id - id) FROM users"), ctx()))
                 .hasMessage("SQLSTATE 22012 (division_by_zero): division by zero");
+    }
+
+    /**
+     * A row value cast to an object-name type makes PostgreSQL quote it as an object name
+     * ({@code relation "user3@example.com" does not exist}): such an error must not carry the value
+     * (it would get past a column rule that masks the column). Names the query itself wrote stay.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT email::regclass FROM users WHERE id = 3",
+        "SELECT email::regtype FROM users WHERE id = 3",
+        "SELECT email::regproc FROM users WHERE id = 3",
+        "SELECT email::regrole FROM users WHERE id = 3",
+        "SELECT email::regnamespace FROM users WHERE id = 3",
+        "SELECT email::regconfig FROM users WHERE id = 3",
+        "SELECT email::regoper FROM users WHERE id = 3",
+        "SELECT email::regcollation FROM users WHERE id = 3",
+        "SELECT email::regdictionary FROM users WHERE id = 3",
+        "SELECT CAST(email AS regclass) FROM users WHERE id = 3",
+        "SELECT replace(email, '@', '_')::regclass FROM users WHERE id = 3",
+        "SELECT upper(email)::regclass FROM users WHERE id = 3",
+    })
+    void aRowValueNeverReturnsAsAnObjectNameInAnError(String sql) {
+        assertThatThrownBy(() -> connector.query(PgPolicy.query(sql), ctx()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.getMessage().toLowerCase(java.util.Locale.ROOT))
+                        .startsWith("sqlstate").doesNotContain("user3").doesNotContain("example"));
     }
 
     @Test
