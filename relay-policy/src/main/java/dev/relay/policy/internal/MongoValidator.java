@@ -58,6 +58,16 @@ public final class MongoValidator {
             "$listCachedAndActiveUsers", "$backupCursor", "$backupCursorExtend", "$listCatalog", "$operationMetrics",
             "$_internalSplitPipeline");
 
+    /**
+     * The aggregation stages known to only read (MongoDB 8.0's list, plus Atlas Search's). The
+     * check is an allowlist: a stage named nowhere here, including a misspelling ({@code $OUT}) or
+     * a stage a later server version adds, is refused rather than trusted.
+     */
+    static final Set<String> READ_STAGES = Set.of("$addFields", "$bucket", "$bucketAuto", "$count", "$densify",
+            "$documents", "$facet", "$fill", "$geoNear", "$graphLookup", "$group", "$limit", "$lookup", "$match",
+            "$project", "$redact", "$replaceRoot", "$replaceWith", "$sample", "$search", "$searchMeta", "$set",
+            "$setWindowFields", "$skip", "$sort", "$sortByCount", "$unionWith", "$unset", "$unwind", "$vectorSearch");
+
     private final Rules rules;
 
     public MongoValidator(Rules rules) {
@@ -160,6 +170,10 @@ public final class MongoValidator {
             }
             if (ADMIN_STAGES.contains(name)) {
                 return "stage " + name + " is not allowed (" + at + ")";
+            }
+            if (!READ_STAGES.contains(name)) {
+                String shown = name.matches("\\$[A-Za-z_]{1,60}") ? name : "(invalid name)";
+                return "stage " + shown + " is not a known read-only stage (" + at + ")";
             }
             String problem = switch (name) {
                 case "$lookup", "$graphLookup" -> lookup(name, body, at);
