@@ -216,8 +216,9 @@ final class PostgresConnector implements ResourceConnector {
         long bytes = 64;
         for (int i = 1; i <= n; i++) {
             String table = pgmd == null ? "" : pgmd.getBaseTableName(i);
+            String source = pgmd == null ? "" : pgmd.getBaseColumnName(i);
             Column col = new Column(md.getColumnLabel(i), PgValues.displayType(md.getColumnTypeName(i)),
-                    table == null || table.isEmpty() ? null : table);
+                    table == null || table.isEmpty() ? null : table, source == null || source.isEmpty() ? null : source);
             columns.add(col);
             bytes += col.name().length() + col.type().length() + 32L;
         }

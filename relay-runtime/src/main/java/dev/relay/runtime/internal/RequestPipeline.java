@@ -216,7 +216,8 @@ public final class RequestPipeline {
                 col.put("name", c.name());
                 col.put("type", c.type());
                 columns.add(col);
-                scopes.add(new MaskScope(resourceId, c.table(), c.name()));
+                // the source column when the database knows it: an alias does not get past a column rule
+                scopes.add(new MaskScope(resourceId, c.table(), c.ruleName()));
             }
             List<Object> out = new ArrayList<>(rows.rows().size());
             for (List<@Nullable Object> row : rows.rows()) {
