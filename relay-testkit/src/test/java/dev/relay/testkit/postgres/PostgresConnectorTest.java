@@ -76,8 +76,9 @@ class PostgresConnectorTest {
     void columnsCarryTypeAndSourceTable() {
         QueryResult.Rows rows = (QueryResult.Rows) connector.query(PgPolicy.query(
                 "SELECT u.id, u.email, 1 AS one, u.id AS id FROM users u ORDER BY u.id LIMIT 1"), ctx());
-        assertThat(rows.columns()).containsExactly(new Column("id", "int8", "users"), new Column("email", "text", "users"),
-                new Column("one", "int4", null), new Column("id", "int8", "users"));
+        assertThat(rows.columns()).containsExactly(new Column("id", "int8", "users", "id"),
+                new Column("email", "text", "users", "email"), new Column("one", "int4", null),
+                new Column("id", "int8", "users", "id"));
         assertThat(rows.rows().get(0)).containsExactly(1L, "user1@example.com", 1, 1L);
     }
 
