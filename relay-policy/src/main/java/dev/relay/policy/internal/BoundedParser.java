@@ -256,7 +256,7 @@ public final class BoundedParser implements AutoCloseable {
             Token next = current == null ? null : current.next;
             if (next != null) {
                 String image = next.image == null ? "" : next.image;
-                String what = image.matches("[A-Za-z_][A-Za-z_0-9]{0,40}") ? "'" + image + "'" : "token";
+                String what = image.matches("[A-Za-z_][A-Za-z_0-9]{0,40}") ? "\"" + image + "\"" : "token";
                 if (next.kind == 0) {
                     what = "end of input";
                 }

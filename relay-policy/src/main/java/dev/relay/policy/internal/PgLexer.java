@@ -287,7 +287,7 @@ public final class PgLexer {
                 pos = end;
                 return;
             }
-            problem = "unexpected '$'";
+            problem = "unexpected \"$\"";
         }
 
         private void word() {

@@ -170,11 +170,15 @@ class RelayCliTest {
                 this is not json
                 {"operation":"drop_everything"}
                 {"operation":"query","query":"SELECT 1; DROP TABLE users"}
+                {"operation":"query","query":"SELECT * FROM ROWS FROM (x())"}
                 """;
         Run r = run(in, "policy", "--config", goodConfig().toString(), "--resource", "main-pg");
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> lines = r.jsonLines();
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(6);
+        // a parse error names the token, and the name survives the masking of error text
+        assertThat(lines.get(5).path("detail").asText())
+                .isEqualTo("query could not be parsed: unexpected \"FROM\" at line 1, column 20");
         assertThat(lines.get(0).path("decision").asText()).isEqualTo("allow");
         assertThat(lines.get(0).path("query").asText()).containsIgnoringCase("LIMIT");
         assertThat(lines.get(0).path("maxRows").asInt()).isEqualTo(50);
