@@ -57,6 +57,12 @@ public final class PolicyEngine implements AutoCloseable {
      * reload builds a new engine (with an empty cache) rather than changing this one.
      */
     private final @Nullable VerdictCache<VerdictKey, SqlValidator.Result> verdicts;
+    /**
+     * Approvals by parser input (the query with every string literal emptied and every plain
+     * integer numbered, see {@code ParserInput}): a query that differs from an approved one only
+     * in its literals is approved without parsing, under its own text. Null when disabled.
+     */
+    private final @Nullable VerdictCache<ShapeKey, SqlValidator.Template> approvals;
 
     private record Entry(ResourcePolicy policy, @Nullable SqlValidator sql, @Nullable MongoValidator mongo) {
     }
@@ -69,6 +75,14 @@ public final class PolicyEngine implements AutoCloseable {
         @Override
         public String toString() {
             return "VerdictKey[" + resourceId + ", " + operation + ", <query redacted>]";
+        }
+    }
+
+    /** The text JSqlParser parsed (no literal in it), with the resource id and the operation. */
+    private record ShapeKey(String resourceId, boolean explain, String parserInput) {
+        @Override
+        public String toString() {
+            return "ShapeKey[" + resourceId + ", " + explain + ", <text redacted>]";
         }
     }
 
@@ -92,8 +106,9 @@ public final class PolicyEngine implements AutoCloseable {
             map.put(p.id(), new Entry(p, sql, mongo));
         }
         this.resources = Map.copyOf(map);
-        this.verdicts = b.verdictCacheEntries == 0 || b.verdictCacheChars == 0 ? null
-                : new VerdictCache<>(b.verdictCacheEntries, b.verdictCacheChars);
+        boolean caching = b.verdictCacheEntries != 0 && b.verdictCacheChars != 0;
+        this.verdicts = caching ? new VerdictCache<>(b.verdictCacheEntries, b.verdictCacheChars) : null;
+        this.approvals = caching && b.sharedApprovals ? new VerdictCache<>(b.verdictCacheEntries, b.verdictCacheChars) : null;
     }
 
     public static Builder builder() {
@@ -175,7 +190,7 @@ public final class PolicyEngine implements AutoCloseable {
         SqlValidator.@Nullable Result result = key == null ? null : verdicts.get(key);
         if (result == null) {
             try {
-                result = validator.validate(query, operation == Operation.EXPLAIN);
+                result = validator.validate(query, operation == Operation.EXPLAIN, shared(policy.id()));
             } catch (RuntimeException | StackOverflowError e) {
                 // fail closed: a validator bug must never let a query through (and never echoes it); not cached
                 return reject(RejectReason.QUERY_BLOCKED, "query could not be checked (" + e.getClass().getSimpleName() + ")");
@@ -209,6 +224,24 @@ public final class PolicyEngine implements AutoCloseable {
         return new Decision.Allowed(new ApprovedQuery(policy.id(), operation, ApprovedQuery.Kind.SQL,
                 policy.maxRowsPerQuery(), ok.clampedByRewrite(), ok.sql(), parameters, null, null, null, null, null,
                 null, null, null, policy::permitsTable));
+    }
+
+    private SqlValidator.@Nullable SharedApprovals shared(String resourceId) {
+        VerdictCache<ShapeKey, SqlValidator.Template> cache = approvals;
+        if (cache == null) {
+            return null;
+        }
+        return new SqlValidator.SharedApprovals() {
+            @Override
+            public SqlValidator.@Nullable Template get(String parserInput, boolean explain) {
+                return cache.get(new ShapeKey(resourceId, explain, parserInput));
+            }
+
+            @Override
+            public void put(String parserInput, boolean explain, SqlValidator.Template template) {
+                cache.put(new ShapeKey(resourceId, explain, parserInput), template, parserInput.length());
+            }
+        };
     }
 
     /** Characters an entry holds: the key's text and the approved SQL or the rejection detail. */
@@ -293,6 +326,7 @@ public final class PolicyEngine implements AutoCloseable {
         private boolean inlineParsing = true;
         private int verdictCacheEntries = DEFAULT_VERDICT_CACHE_ENTRIES;
         private long verdictCacheChars = DEFAULT_VERDICT_CACHE_CHARS;
+        private boolean sharedApprovals = true;
 
         private Builder() {
         }
@@ -359,6 +393,19 @@ public final class PolicyEngine implements AutoCloseable {
         public Builder verdictCache(int maxEntries, long maxChars) {
             this.verdictCacheEntries = maxEntries;
             this.verdictCacheChars = maxChars;
+            return this;
+        }
+
+        /**
+         * Whether an approval is shared between queries that differ only in their literals (default
+         * true; needs the verdict cache). The validator parses the query with every string literal
+         * emptied and every plain integer replaced by its ordinal, so its checks cannot depend on
+         * a literal; a query whose parser input was approved before is approved without parsing,
+         * under its own text, with the row cap applied to its own {@code LIMIT} value. A second
+         * cache of the same bounds as {@link #verdictCache}; rejections are never shared.
+         */
+        public Builder sharedApprovals(boolean share) {
+            this.sharedApprovals = share;
             return this;
         }
 

@@ -47,12 +47,35 @@ public final class SqlValidator {
     public sealed interface Result permits Ok, Blocked, Invalid, Unchecked {
     }
 
-    /** Approved: the SQL to run (rewritten for the row cap) and how many {@code $n} parameters it takes. */
-    public record Ok(String sql, boolean clampedByRewrite, int parameterCount) implements Result {
+    /**
+     * Approved: the SQL to run (rewritten for the row cap) and how many {@code $n} parameters it
+     * takes. {@code template} approves every query with the same {@link ParserInput} (see
+     * {@link #approve}).
+     */
+    public record Ok(String sql, boolean clampedByRewrite, int parameterCount, Template template) implements Result {
         @Override
         public String toString() {
             return "Ok[<sql redacted>, clampedByRewrite=" + clampedByRewrite + "]";
         }
+    }
+
+    /**
+     * What an approval depends on besides the query's own text: how to apply the row cap and the
+     * parameter count. Holds no text and no literal.
+     */
+    public record Template(RowLimit.Plan rowLimit, int parameterCount, boolean explain) {
+    }
+
+    /**
+     * Approvals shared between queries with the same {@link ParserInput#text() parser input}; the
+     * engine's cache. Only approvals are shared: a rejection's detail may quote a position or a
+     * token of the text it was about.
+     */
+    public interface SharedApprovals {
+        /** The template approved for this parser input, or null. */
+        @Nullable Template get(String parserInput, boolean explain);
+
+        void put(String parserInput, boolean explain, Template template);
     }
 
     /** Rejected as unsafe ({@code QUERY_BLOCKED}); the detail names what was blocked. */
@@ -77,8 +100,6 @@ public final class SqlValidator {
     /** JSqlParser's complex mode is exponential on nesting; only retry with it below this depth. */
     private static final int COMPLEX_RETRY_MAX_DEPTH = 10;
 
-    private static final String WRAP_ALIAS = "relay_q";
-
     private final Rules rules;
     private final BoundedParser parser;
 
@@ -89,10 +110,37 @@ public final class SqlValidator {
 
     /** Validates {@code sql}; for {@code explain} the approved statement is {@code EXPLAIN (FORMAT JSON) ...}. */
     public Result validate(String sql, boolean explain) {
+        return validate(sql, explain, null);
+    }
+
+    /**
+     * As {@link #validate(String, boolean)}, first looking the query's {@link ParserInput} up in
+     * {@code shared}: a query whose parser input was approved before is approved without parsing,
+     * with its own text ({@link #approve}); a new approval is added to {@code shared}.
+     */
+    public Result validate(String sql, boolean explain, @Nullable SharedApprovals shared) {
         if (sql.length() > rules.maxQueryLength()) {
             return new Blocked("query is longer than maxQueryLength (" + rules.maxQueryLength() + " characters)");
         }
         PgLexer.Result lexed = PgLexer.lex(sql);
+        Result lexical = lexicalChecks(lexed);
+        if (lexical != null) {
+            return lexical;
+        }
+        ParserInput input = ParserInput.of(lexed);
+        Template template = shared == null ? null : shared.get(input.text(), explain);
+        if (template != null) {
+            return approve(lexed, template);
+        }
+        Result result = check(lexed, input, explain);
+        if (shared != null && result instanceof Ok ok) {
+            shared.put(input.text(), explain, ok.template());
+        }
+        return result;
+    }
+
+    /** The checks the lexer's output alone decides; null when the query is to be parsed. */
+    private @Nullable Result lexicalChecks(PgLexer.Result lexed) {
         if (lexed.problem() != null) {
             return new Blocked("query rejected by the lexer: " + lexed.problem());
         }
@@ -120,11 +168,17 @@ public final class SqlValidator {
         if (lexed.maxCaseDepth() > rules.maxNestingDepth()) {
             return new Blocked("query nests CASE " + lexed.maxCaseDepth() + " deep (limit " + rules.maxNestingDepth() + ")");
         }
+        return null;
+    }
+
+    /** Parses the parser input, walks the tree and plans the row limit. */
+    private Result check(PgLexer.Result lexed, ParserInput input, boolean explain) {
         int depth = Math.max(lexed.maxDepth(), lexed.maxCaseDepth());
-        BoundedParser.Outcome outcome = parser.parse(lexed.masked(), rules.parseTimeout(), COMPLEX_RETRY_MAX_DEPTH, depth);
+        BoundedParser.Outcome outcome = parser.parse(input.text(), rules.parseTimeout(), COMPLEX_RETRY_MAX_DEPTH, depth);
         Statements statements = outcome.statements();
         if (statements == null) {
-            String failure = outcome.failure() == null ? "query could not be parsed" : outcome.failure();
+            String failure = outcome.failure() == null ? "query could not be parsed"
+                    : positionsInCanonicalText(outcome.failure(), input, lexed.canonical());
             return outcome.verdict() ? new Blocked(failure) : new Unchecked(failure);
         }
         if (statements.size() != 1) {
@@ -140,7 +194,7 @@ public final class SqlValidator {
             return walk.internalError ? new Unchecked(problem) : new Blocked(problem);
         }
         int parameterCount = 0;
-        for (PgLexer.Token t : tokens) {
+        for (PgLexer.Token t : lexed.tokens()) {
             if (t.kind() == PgLexer.Kind.PARAM) {
                 try {
                     parameterCount = Math.max(parameterCount, Integer.parseInt(lexed.text(t).substring(1)));
@@ -149,12 +203,63 @@ public final class SqlValidator {
                 }
             }
         }
-        RowLimit.Rewrite rewrite = RowLimit.rewrite(lexed, select, rules.maxRows());
-        String approved = rewrite.sql();
-        if (explain) {
-            approved = "EXPLAIN (FORMAT JSON) " + approved;
+        return approve(lexed, new Template(RowLimit.plan(lexed, input, select), parameterCount, explain));
+    }
+
+    /**
+     * Approves a query under a template: its own canonical text, with the row cap applied as the
+     * template plans it. Call only with a template from {@link Ok#template()} of a query with the
+     * same {@link ParserInput}, or from {@link #check}.
+     */
+    private Ok approve(PgLexer.Result lexed, Template template) {
+        RowLimit.Rewrite rewrite = RowLimit.apply(template.rowLimit(), lexed, rules.maxRows());
+        String approved = template.explain() ? "EXPLAIN (FORMAT JSON) " + rewrite.sql() : rewrite.sql();
+        return new Ok(approved, rewrite.clamped(), template.parameterCount(), template);
+    }
+
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile(" at line (\\d{1,9}), column (\\d{1,9})$");
+
+    /**
+     * JSqlParser reports positions in the parser input, whose literals are shorter than the
+     * query's: the position is moved to the same place in the canonical text (which keeps the
+     * query's own lines and columns, comments aside).
+     */
+    static String positionsInCanonicalText(String failure, ParserInput input, String canonical) {
+        java.util.regex.Matcher m = POSITION.matcher(failure);
+        if (!m.find()) {
+            return failure;
         }
-        return new Ok(approved, rewrite.clamped(), parameterCount);
+        int offset = offsetOf(input.text(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        if (offset < 0) {
+            return failure.substring(0, m.start());
+        }
+        int target = Math.min(input.canonicalOffset(offset), canonical.length());
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < target; i++) {
+            char c = canonical.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= canonical.length() || canonical.charAt(i + 1) != '\n'))) {
+                line++;
+                column = 1;
+            } else if (c != '\r') {
+                column++;
+            }
+        }
+        return failure.substring(0, m.start()) + " at line " + line + ", column " + column;
+    }
+
+    /** The offset of a 1-based line and column in {@code text} (JavaCC counts \r, \n and \r\n as one break), or -1. */
+    private static int offsetOf(String text, int line, int column) {
+        int l = 1;
+        int i = 0;
+        while (l < line && i < text.length()) {
+            char c = text.charAt(i++);
+            if (c == '\n' || (c == '\r' && !(i < text.length() && text.charAt(i) == '\n'))) {
+                l++;
+            }
+        }
+        int offset = i + column - 1;
+        return l == line && offset >= 0 && offset <= text.length() ? offset : -1;
     }
 
     static String keyword(String word) {
