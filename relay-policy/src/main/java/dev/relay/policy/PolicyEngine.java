@@ -69,7 +69,8 @@ public final class PolicyEngine implements AutoCloseable {
 
     /**
      * The exact text as received, never a normalised form: two texts that differ in any character
-     * (whitespace, case, comments) are validated separately, so no two texts can share a verdict.
+     * (whitespace, case, comments) are separate entries. (Approvals, and only approvals, are
+     * also shared by parser input: see {@link #approvals}.)
      */
     private record VerdictKey(String resourceId, Operation operation, String query) {
         @Override
@@ -388,7 +389,8 @@ public final class PolicyEngine implements AutoCloseable {
          * entries and 16 Mi characters; {@code 0} for either disables the cache). A verdict is the
          * outcome of validation and row-limit rewrite for one exact query text on one resource
          * and operation; parameters are still checked on every request. Deadlines, a busy parser
-         * pool and internal errors are never cached.
+         * pool and internal errors are never cached. The same bounds apply to the cache of shared
+         * approvals ({@link #sharedApprovals}); {@code 0} disables both.
          */
         public Builder verdictCache(int maxEntries, long maxChars) {
             this.verdictCacheEntries = maxEntries;

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code canonical}: the text sent to the database: comments replaced by a space,
  *       {@code U&"..."} identifiers rewritten as plain quoted identifiers; literals untouched.</li>
  *   <li>{@code masked}: the same text with every literal's contents blanked (same length,
- *       always a plain {@code '...'} string), handed to JSqlParser.</li>
+ *       always a plain {@code '...'} string), from which {@link ParserInput} builds what JSqlParser parses.</li>
  *   <li>the tokens (kind, offsets in both texts, nesting depth), the deepest nesting and the
  *       first lexical problem, if any.</li>
  * </ul>

@@ -32,9 +32,9 @@ import net.sf.jsqlparser.statement.select.WithItem;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PostgreSQL validator: lexes with {@link PgLexer}, parses the literal-blanked text with
- * {@link BoundedParser}, walks every node of JSqlParser's AST, and computes the row-limit
- * rewrite. Thread-safe and stateless apart from its rules.
+ * The PostgreSQL validator: lexes with {@link PgLexer}, parses the {@link ParserInput} (literals
+ * emptied, plain integers numbered) with {@link BoundedParser}, walks every node of JSqlParser's
+ * AST, and plans the row-limit rewrite, which it applies to the query's own text. Thread-safe and stateless apart from its rules.
  */
 public final class SqlValidator {
 
