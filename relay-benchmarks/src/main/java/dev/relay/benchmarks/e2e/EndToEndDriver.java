@@ -65,7 +65,8 @@ public final class EndToEndDriver {
         FLOOR("transport floor: list_resources on the pass-through relay (no database)"),
         PASS_THROUGH("relay pass-through (masking off, audit off)"),
         RELAY("relay (policy + masking + audit)"),
-        RELAY_UNIQUE("relay, unique query text per request"),
+        RELAY_UNIQUE("relay, unique query text per request (new literals)"),
+        RELAY_NEW_SHAPE("relay, unique query shape per request (new alias: a full SQL parse)"),
         AUDIT_OFF("relay, audit off"),
         AUDIT_ON("relay, audit on (unsigned, file sink; own relay)"),
         AUDIT_HASH("relay, audit hash chain, unsigned (--audit only)"),
@@ -181,13 +182,14 @@ public final class EndToEndDriver {
         direct = new HikariDataSource(hc);
         List<Mode> started = transportsOnly ? List.of() : auditOnly ? AUDIT_MODES : List.of(Mode.values());
         for (Mode mode : started) {
-            if (mode != Mode.DIRECT && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE
+            if (mode != Mode.DIRECT && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE && mode != Mode.RELAY_NEW_SHAPE
                     && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
         }
         if (!auditOnly && !transportsOnly) {
             relays.put(Mode.RELAY_UNIQUE, relays.get(Mode.RELAY));
+            relays.put(Mode.RELAY_NEW_SHAPE, relays.get(Mode.RELAY));
         }
     }
 
@@ -322,6 +324,10 @@ public final class EndToEndDriver {
             return "SELECT id, name, email, phone, created_at FROM accounts WHERE id = " + (n % ACCOUNTS + 1)
                     + " AND name <> 'probe " + n + "'";
         }
+        if (mode == Mode.RELAY_NEW_SHAPE) {
+            long n = unique.incrementAndGet();
+            return "SELECT id, name, email, phone, created_at AS c" + n + " FROM accounts WHERE id = " + (n % ACCOUNTS + 1);
+        }
         return PK_QUERY;
     }
 
@@ -375,7 +381,7 @@ public final class EndToEndDriver {
 
     private void latency() throws Exception {
         List<Mode> modes = List.of(Mode.DIRECT, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
-                Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
+                Mode.RELAY_NEW_SHAPE, Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
         Map<Mode, List<Double>> blockP50 = latencyBlocks(modes, quick ? 3 : 10, quick ? 100 : 400);
         out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
         ratio("relay / direct JDBC", blockP50.get(Mode.RELAY), blockP50.get(Mode.DIRECT), "≤ 2.0");
@@ -386,7 +392,10 @@ public final class EndToEndDriver {
         ratio("(relay − transport floor) / direct JDBC", aboveFloor, blockP50.get(Mode.DIRECT), "— (≤ 2.0 proposed)");
         ratio("transport floor / direct JDBC", blockP50.get(Mode.FLOOR), blockP50.get(Mode.DIRECT), "—");
         ratio("relay / pass-through (same query text)", blockP50.get(Mode.RELAY), blockP50.get(Mode.PASS_THROUGH), "≤ 1.10");
-        ratio("relay, unique queries / pass-through", blockP50.get(Mode.RELAY_UNIQUE), blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
+        ratio("relay, unique query texts (new literals) / pass-through", blockP50.get(Mode.RELAY_UNIQUE),
+                blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
+        ratio("relay, unique query shapes (full parse) / pass-through", blockP50.get(Mode.RELAY_NEW_SHAPE),
+                blockP50.get(Mode.PASS_THROUGH), "—");
         auditRatios(blockP50);
         ratio("full relay (audit on, shared with unique-text mode) / audit off", blockP50.get(Mode.RELAY),
                 blockP50.get(Mode.AUDIT_OFF), "—");
