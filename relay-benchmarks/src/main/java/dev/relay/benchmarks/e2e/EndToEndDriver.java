@@ -62,6 +62,7 @@ public final class EndToEndDriver {
     /** The relay variants measured side by side. */
     enum Mode {
         DIRECT("direct JDBC (HikariCP)"),
+        DIRECT_UNIQUE("direct JDBC, unique query text per request (the database's own cost of new texts)"),
         FLOOR("transport floor: list_resources on the pass-through relay (no database)"),
         PASS_THROUGH("relay pass-through (masking off, audit off)"),
         RELAY("relay (policy + masking + audit)"),
@@ -182,7 +183,7 @@ public final class EndToEndDriver {
         direct = new HikariDataSource(hc);
         List<Mode> started = transportsOnly ? List.of() : auditOnly ? AUDIT_MODES : List.of(Mode.values());
         for (Mode mode : started) {
-            if (mode != Mode.DIRECT && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE && mode != Mode.RELAY_NEW_SHAPE
+            if (mode != Mode.DIRECT && mode != Mode.DIRECT_UNIQUE && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE && mode != Mode.RELAY_NEW_SHAPE
                     && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
@@ -336,8 +337,8 @@ public final class EndToEndDriver {
      * text (null for direct JDBC, which checks its row count itself). Check it with {@link #checkPk}.
      */
     private String pkOnce(Mode mode) throws SQLException {
-        if (mode == Mode.DIRECT) {
-            if (directQuery(PK_QUERY) != 1) {
+        if (mode == Mode.DIRECT || mode == Mode.DIRECT_UNIQUE) {
+            if (directQuery(mode == Mode.DIRECT ? PK_QUERY : pkQuery(Mode.RELAY_UNIQUE)) != 1) {
                 throw new IllegalStateException("direct: expected one row");
             }
             return null;
@@ -380,7 +381,7 @@ public final class EndToEndDriver {
     }
 
     private void latency() throws Exception {
-        List<Mode> modes = List.of(Mode.DIRECT, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
+        List<Mode> modes = List.of(Mode.DIRECT, Mode.DIRECT_UNIQUE, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
                 Mode.RELAY_NEW_SHAPE, Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
         Map<Mode, List<Double>> blockP50 = latencyBlocks(modes, quick ? 3 : 10, quick ? 100 : 400);
         out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
@@ -394,6 +395,8 @@ public final class EndToEndDriver {
         ratio("relay / pass-through (same query text)", blockP50.get(Mode.RELAY), blockP50.get(Mode.PASS_THROUGH), "≤ 1.10");
         ratio("relay, unique query texts (new literals) / pass-through", blockP50.get(Mode.RELAY_UNIQUE),
                 blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
+        ratio("direct JDBC, unique query texts / direct JDBC (the database's share of the above)",
+                blockP50.get(Mode.DIRECT_UNIQUE), blockP50.get(Mode.DIRECT), "—");
         ratio("relay, unique query shapes (full parse) / pass-through", blockP50.get(Mode.RELAY_NEW_SHAPE),
                 blockP50.get(Mode.PASS_THROUGH), "—");
         auditRatios(blockP50);
