@@ -5,9 +5,12 @@ import com.google.re2j.Matcher;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,6 +101,55 @@ public final class Masker {
             Object r = w.value(value, scope, 0, scope.path());
             w.flush();
             return r;
+        } catch (MaskingException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * Masks a table of rows, cell by cell, exactly as {@link #maskValue} masks each cell under the
+     * scope of its column: cell {@code i} of every row under {@code columnScopes.get(i)}, a cell
+     * beyond the last scope under {@code otherScope}. One traversal for the whole table, so no
+     * per-cell bookkeeping is allocated; the counts reach {@code stats} only once every cell is
+     * masked.
+     *
+     * <p>Returns {@code rows} itself when nothing was masked. Otherwise returns a new unmodifiable
+     * list in which every row that held nothing to mask is the same instance as in {@code rows}
+     * and every other row is a new unmodifiable list.
+     *
+     * @throws MaskingException if any cell cannot be masked (fails closed: nothing is returned,
+     *     {@code stats} is left untouched); the message holds no data
+     */
+    public List<List<@Nullable Object>> maskRows(List<List<@Nullable Object>> rows,
+            List<MaskScope> columnScopes, MaskScope otherScope, MaskStats stats) {
+        Walk w = new Walk(stats);
+        try {
+            MaskScope[] scopes = columnScopes.toArray(new MaskScope[0]);
+            @Nullable String[] fields = new String[scopes.length];
+            int[] kinds = new int[scopes.length];
+            for (int i = 0; i < scopes.length; i++) {
+                String field = scopes[i].path();
+                fields[i] = field;
+                kinds[i] = field == null || !secretFields ? 0 : TextScanner.secretFieldKind(field);
+            }
+            List<List<@Nullable Object>> all = rows instanceof RandomAccess ? rows : new ArrayList<>(rows);
+            List<List<@Nullable Object>> copy = null;
+            int n = all.size();
+            for (int r = 0; r < n; r++) {
+                List<@Nullable Object> row = all.get(r);
+                List<@Nullable Object> masked = w.row(row, scopes, fields, kinds, otherScope);
+                if (masked != row && copy == null) {
+                    copy = new ArrayList<>(n);
+                    copy.addAll(all.subList(0, r));
+                }
+                if (copy != null) {
+                    copy.add(masked);
+                }
+            }
+            w.flush();
+            return copy == null ? rows : Collections.unmodifiableList(copy);
         } catch (MaskingException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
@@ -207,6 +259,8 @@ public final class Masker {
         private final MaskStats stats;
         private final int[] counts;
         private int fields;
+        private @Nullable String lastField;
+        private int lastFieldKind;
 
         Walk(MaskStats stats) {
             this.stats = stats;
@@ -255,7 +309,7 @@ public final class Masker {
             if (!secretFields || field == null) {
                 return null;
             }
-            int kind = TextScanner.secretFieldKind(field);
+            int kind = fieldKind(field);
             if (kind == 0 || !TextScanner.holdsSecret(text, kind)) {
                 return null;
             }
@@ -264,6 +318,18 @@ public final class Masker {
             counts[PiiType.SECRET_ASSIGNMENT.ordinal()]++;
             fields++;
             return out.toString();
+        }
+
+        /**
+         * {@link TextScanner#secretFieldKind} of {@code field}, remembered for the last field seen:
+         * the cells of one column (and the same key in a list of maps) pass the same instance.
+         */
+        int fieldKind(String field) {
+            if (field != lastField) {
+                lastFieldKind = TextScanner.secretFieldKind(field);
+                lastField = field;
+            }
+            return lastFieldKind;
         }
 
         /** The masked digits of a long, or null when they are nothing. */
@@ -334,7 +400,7 @@ public final class Masker {
                 }
             }
             if (field != null && secretFields && (v instanceof String || v instanceof Long || v instanceof Integer
-                    || v instanceof BigInteger)) {
+                    || v instanceof BigInteger) && fieldKind(field) != 0) {
                 String r = secretField(field, v.toString());
                 if (r != null) {
                     return r;
@@ -366,6 +432,35 @@ public final class Masker {
                 return JsonMasking.maskAny(this, v, scope, depth, field);
             }
             throw new MaskingException("masking failed: cannot mask a value of type " + v.getClass().getName());
+        }
+
+        /** One row of {@link #maskRows}: the row itself when no cell changed, else an unmodifiable copy. */
+        List<@Nullable Object> row(List<@Nullable Object> row, MaskScope[] scopes,
+                @Nullable String[] fields, int[] kinds, MaskScope otherScope) {
+            List<@Nullable Object> cells = row instanceof RandomAccess ? row : new ArrayList<>(row);
+            @Nullable Object[] copy = null;
+            int n = cells.size();
+            for (int i = 0; i < n; i++) {
+                Object cell = cells.get(i);
+                Object masked;
+                if (i < scopes.length) {
+                    String field = fields[i];
+                    if (field != null) { // the column's kind, worked out once per table
+                        lastField = field;
+                        lastFieldKind = kinds[i];
+                    }
+                    masked = value(cell, scopes[i], 0, field);
+                } else {
+                    masked = value(cell, otherScope, 0, otherScope.path());
+                }
+                if (masked != cell && copy == null) {
+                    copy = cells.toArray();
+                }
+                if (copy != null) {
+                    copy[i] = masked;
+                }
+            }
+            return copy == null ? row : Collections.unmodifiableList(Arrays.asList(copy));
         }
 
         private String ruleText(Object v) {

@@ -219,15 +219,9 @@ public final class RequestPipeline {
                 // the source column when the database knows it: an alias does not get past a column rule
                 scopes.add(new MaskScope(resourceId, c.table(), c.ruleName()));
             }
-            List<Object> out = new ArrayList<>(rows.rows().size());
-            for (List<@Nullable Object> row : rows.rows()) {
-                List<@Nullable Object> masked = new ArrayList<>(row.size());
-                for (int i = 0; i < row.size(); i++) {
-                    MaskScope scope = i < scopes.size() ? scopes.get(i) : MaskScope.of(resourceId, null);
-                    masked.add(masker.maskValue(row.get(i), scope, maskStats));
-                }
-                out.add(masked);
-            }
+            // one traversal for the whole table; rows with nothing to mask go out as the connector read them
+            List<List<@Nullable Object>> out = masker.maskRows(rows.rows(), scopes, MaskScope.of(resourceId, null),
+                    maskStats);
             body.put("columns", columns);
             body.put("rows", out);
         } else if (result instanceof QueryResult.Documents docs) {

@@ -1,0 +1,328 @@
+package dev.relay.benchmarks.wide;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.relay.connectors.postgres.PostgresConnectorProvider;
+import dev.relay.masking.MaskScope;
+import dev.relay.masking.MaskStats;
+import dev.relay.masking.Masker;
+import dev.relay.masking.MaskingConfig;
+import dev.relay.policy.ApprovedQuery;
+import dev.relay.policy.Decision;
+import dev.relay.policy.Operation;
+import dev.relay.policy.PolicyEngine;
+import dev.relay.policy.PolicyRequest;
+import dev.relay.policy.ResourcePolicy;
+import dev.relay.policy.spi.Column;
+import dev.relay.policy.spi.ConnectorConfig;
+import dev.relay.policy.spi.QueryContext;
+import dev.relay.policy.spi.QueryResult;
+import dev.relay.policy.spi.ResourceConnector;
+import dev.relay.protocol.Decoded;
+import dev.relay.protocol.JsonRpcCodec;
+import dev.relay.protocol.Response;
+import dev.relay.runtime.RelayConfig;
+import dev.relay.runtime.RelayConfigLoader;
+import dev.relay.runtime.RelayRuntime;
+import dev.relay.testkit.controlplane.ControlPlaneServer;
+import dev.relay.testkit.controlplane.RelaySession;
+import dev.relay.testkit.db.PostgresFixture;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The 10,000 × 10 masked-result scenario of issue 11 on its own, for side-by-side runs of two
+ * builds (run the harness of each build alternately and compare the ratios, never the absolute
+ * figures across runs).
+ *
+ * <ul>
+ *   <li>{@code e2e} (default): a {@link RelayRuntime} and the testkit's control plane in this JVM,
+ *       as the end-to-end driver sets them up (audit to a file, masking defaults), interleaved in
+ *       blocks with direct HikariCP JDBC reading every cell with {@code getString}; prints the
+ *       per-block ratio relay / direct.</li>
+ *   <li>{@code stages}: the relay's stages called one by one in this JVM, no WebSocket: the
+ *       connector's fetch and mapping next to the direct {@code getString} loop, masking every
+ *       cell, and encoding the reply to a discarding stream; medians, allocated bytes per stage
+ *       (thread allocation counter) and GC time.</li>
+ * </ul>
+ *
+ * <pre>{@code java -cp relay-benchmarks/target/benchmarks.jar dev.relay.benchmarks.wide.WideHarness e2e 8}</pre>
+ */
+public final class WideHarness {
+
+    static final String SQL = "SELECT id, c1, c2, c3, c4, c5, c6, c7, c8, c9 FROM wide WHERE id <= 10000 ORDER BY id";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "bench-token-0123456789abcdef";
+    private static final int ROWS = 20_000;
+
+    private final PostgresFixture pg;
+    private final String database;
+    private final HikariDataSource direct;
+
+    private WideHarness() {
+        pg = PostgresFixture.shared();
+        database = pg.createDatabase("wide");
+        // the driver's table and data (every 50th cell of c2 and c5 is PII: 2% of all cells)
+        pg.executeIn(database,
+                "CREATE TABLE wide (id bigint PRIMARY KEY, c1 text, c2 text, c3 text, c4 text, c5 text,"
+                        + " c6 text, c7 text, c8 text, c9 text)",
+                "INSERT INTO wide SELECT g,"
+                        + " 'order ' || g || ' shipped to warehouse ' || (g % 17),"
+                        + " CASE WHEN g % 5 = 0 THEN 'contact user' || g || '@mail.example.org' ELSE 'note ' || md5(g::text) END,"
+                        + " 'status ok', 'region-' || (g % 9), "
+                        + " CASE WHEN g % 5 = 1 THEN 'card 4111 1111 1111 1111 on file' ELSE 'sku-' || (g * 7) END,"
+                        + " repeat('x', 24), 'v1.2.' || (g % 100), (g * 13)::text, now()::date::text"
+                        + " FROM generate_series(1, " + ROWS + ") g",
+                "ANALYZE wide", "GRANT SELECT ON wide TO " + pg.user());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(pg.jdbcUrl(database));
+        hc.setUsername(pg.user());
+        hc.setPassword(pg.password());
+        hc.setMaximumPoolSize(2);
+        hc.setReadOnly(true);
+        direct = new HikariDataSource(hc);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "e2e";
+        int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        WideHarness h = new WideHarness();
+        try {
+            if (mode.equals("stages")) {
+                h.stages(blocks);
+            } else {
+                h.endToEnd(blocks);
+            }
+        } finally {
+            h.direct.close();
+        }
+        System.exit(0);
+    }
+
+    /** The driver's direct side: every cell read as a string. */
+    int directQuery() throws SQLException {
+        try (Connection c = direct.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setFetchSize(1000);
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        rs.getString(i);
+                    }
+                    rows++;
+                }
+            }
+            return rows;
+        }
+    }
+
+    // ------------------------------------------------------------------ end to end
+
+    private void endToEnd(int blocks) throws Exception {
+        Path work = Files.createTempDirectory("relay-wide");
+        ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20)
+                .recordHistory(false).build().start();
+        String yaml = """
+                relayId: bench-wide
+                controlPlane:
+                  url: %s
+                  token: %s
+                  insecure: true
+                limits: {maxConcurrentRequests: 8, queueSize: 256, maxRequestBytes: 1MiB}
+                resources:
+                  - id: pg-wide
+                    type: postgres
+                    connection: {url: "%s", username: %s, password: "%s"}
+                    allowedOperations: [query]
+                    maxRowsPerQuery: 10000
+                    maxResponseBytes: 256MiB
+                masking: {}
+                audit: {sink: file, file: {path: "%s"}}
+                """.formatted(server.url(), TOKEN, pg.jdbcUrl(database), pg.user(), pg.password(),
+                work.resolve("audit.jsonl"));
+        Path file = work.resolve("relay.yaml");
+        Files.writeString(file, yaml);
+        RelayConfig config = RelayConfigLoader.create().load(file);
+        RelayRuntime runtime = RelayRuntime.builder(config).auditOut(OutputStream.nullOutputStream()).build().start();
+        try {
+            RelaySession session = server.awaitConnection(Duration.ofSeconds(30));
+            ObjectNode params = JSON.createObjectNode().put("resourceId", "pg-wide").put("operation", "query")
+                    .put("query", SQL);
+            String first = session.callText("execute", params, Duration.ofSeconds(60));
+            JsonNode firstTree = JSON.readTree(first);
+            System.out.printf("masked fields: %d, response %d chars%n",
+                    firstTree.path("result").path("metadata").path("maskedFieldCount").asInt(), first.length());
+            for (int i = 0; i < 40; i++) {
+                directQuery();
+                check(session.callText("execute", params, Duration.ofSeconds(60)));
+            }
+            List<Double> ratios = new ArrayList<>();
+            List<Double> relayMs = new ArrayList<>();
+            List<Double> directMs = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                List<Double> r = new ArrayList<>();
+                List<Double> d = new ArrayList<>();
+                for (int rep = 0; rep < 3; rep++) {
+                    boolean relayFirst = (b + rep) % 2 == 0;
+                    for (int side = 0; side < 2; side++) {
+                        long t0 = System.nanoTime();
+                        if ((side == 0) == relayFirst) {
+                            String text = session.callText("execute", params, Duration.ofSeconds(60));
+                            r.add((System.nanoTime() - t0) / 1e6);
+                            check(text);
+                        } else {
+                            directQuery();
+                            d.add((System.nanoTime() - t0) / 1e6);
+                        }
+                    }
+                }
+                relayMs.add(median(r));
+                directMs.add(median(d));
+                ratios.add(median(r) / median(d));
+            }
+            System.out.printf("e2e %d blocks x 3: relay %.1f ms, direct %.1f ms; ratio median %.2f (min %.2f, max %.2f)%n",
+                    blocks, median(relayMs), median(directMs), median(ratios), Collections.min(ratios),
+                    Collections.max(ratios));
+        } finally {
+            runtime.shutdown();
+            server.close();
+        }
+    }
+
+    private static void check(String text) throws IOException {
+        JsonNode rows = JSON.readTree(text).path("result").path("rows");
+        if (rows.size() != 10_000) {
+            throw new IllegalStateException("expected 10000 rows, got " + rows.size());
+        }
+    }
+
+    // ------------------------------------------------------------------ stages
+
+    private void stages(int blocks) throws Exception {
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("url", pg.jdbcUrl(database));
+        connection.put("username", pg.user());
+        connection.put("password", pg.password());
+        ResourceConnector connector = new PostgresConnectorProvider().create(new ConnectorConfig("pg-wide", "postgres",
+                connection, Map.of(), Duration.ofSeconds(30), 256L << 20));
+        ResourcePolicy policy = ResourcePolicy.builder("pg-wide", "postgres")
+                .allowedOperations(EnumSet.of(Operation.QUERY)).maxRowsPerQuery(10_000).build();
+        ApprovedQuery approved;
+        try (PolicyEngine engine = PolicyEngine.builder().resource(policy).build()) {
+            Decision d = engine.evaluate(new PolicyRequest("pg-wide", "query", SQL, List.of(), null, null, null, null,
+                    null, null, null, null));
+            approved = ((Decision.Allowed) d).query();
+        }
+        Masker masker = Masker.create(MaskingConfig.fromMap(Map.of()));
+        JsonRpcCodec codec = JsonRpcCodec.defaults();
+        Decoded decoded = codec.decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"execute\",\"params\":{}}");
+
+        String[] names = {"direct getString", "connector.query", "mask (pipeline shape)", "encode to stream"};
+        List<List<Double>> ms = new ArrayList<>();
+        List<List<Double>> alloc = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            ms.add(new ArrayList<>());
+            alloc.add(new ArrayList<>());
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        int warm = 30;
+        long gcBefore = 0;
+        for (int it = 0; it < warm + blocks * 5; it++) {
+            if (it == warm) {
+                gcBefore = gcMillis();
+            }
+            boolean record = it >= warm;
+            long a0 = threads.getThreadAllocatedBytes(tid);
+            long t0 = System.nanoTime();
+            directQuery();
+            long t1 = System.nanoTime();
+            long a1 = threads.getThreadAllocatedBytes(tid);
+            QueryResult.Rows rows = (QueryResult.Rows) connector.query(approved,
+                    new QueryContext("r", Duration.ofSeconds(30), 256L << 20));
+            long t2 = System.nanoTime();
+            long a2 = threads.getThreadAllocatedBytes(tid);
+            MaskStats stats = new MaskStats();
+            Map<String, Object> body = maskLikePipeline(rows, masker, stats);
+            long t3 = System.nanoTime();
+            long a3 = threads.getThreadAllocatedBytes(tid);
+            codec.reply(decoded, List.of(Response.success(decoded.requests().get(0).id(), body)),
+                    OutputStream.nullOutputStream());
+            long t4 = System.nanoTime();
+            long a4 = threads.getThreadAllocatedBytes(tid);
+            if (stats.fieldsMasked() != 4000) {
+                throw new IllegalStateException("masked " + stats.fieldsMasked());
+            }
+            if (record) {
+                long[] t = {t0, t1, t2, t3, t4};
+                long[] a = {a0, a1, a2, a3, a4};
+                for (int s = 0; s < names.length; s++) {
+                    ms.get(s).add((t[s + 1] - t[s]) / 1e6);
+                    alloc.get(s).add((a[s + 1] - a[s]) / 1048576.0);
+                }
+            }
+        }
+        long gc = gcMillis() - gcBefore;
+        System.out.printf("stages, %d iterations after %d warm-up (median ms, MiB allocated):%n", blocks * 5, warm);
+        for (int s = 0; s < names.length; s++) {
+            System.out.printf("  %-24s %7.2f ms  %7.1f MiB%n", names[s], median(ms.get(s)), median(alloc.get(s)));
+        }
+        System.out.printf("  connector / direct: %.2f; GC time over the run: %d ms%n",
+                median(ms.get(1)) / median(ms.get(0)), gc);
+        connector.close();
+    }
+
+    /** What {@code RequestPipeline.maskedBody} does with a row result. */
+    static Map<String, Object> maskLikePipeline(QueryResult.Rows rows, Masker masker, MaskStats stats) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Object> columns = new ArrayList<>();
+        List<MaskScope> scopes = new ArrayList<>();
+        for (Column c : rows.columns()) {
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("name", c.name());
+            col.put("type", c.type());
+            columns.add(col);
+            scopes.add(new MaskScope("pg-wide", c.table(), c.ruleName()));
+        }
+        List<List<@Nullable Object>> out = masker.maskRows(rows.rows(), scopes, MaskScope.of("pg-wide", null), stats);
+        body.put("columns", columns);
+        body.put("rows", out);
+        body.put("metadata", Map.of("rowCount", rows.rowCount()));
+        return body;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
