@@ -119,7 +119,7 @@ public final class RelayRuntime implements AutoCloseable {
                 .build();
         RequestPipeline pipeline = new RequestPipeline(audit, monitor, stats, nanoTime);
         this.dispatcher = new Dispatcher(codec, pipeline, audit, stats, active::get, limits.maxConcurrentRequests(),
-                limits.queueSize(), limits.requestTimeout(), side, timers, nanoTime, listener);
+                limits.queueSize(), limits.requestTimeout(), side, timers, Dispatcher.DEADLINE_CHECK_INTERVAL, nanoTime, listener);
         this.client = new ControlPlaneClient(config.controlPlane(), config.relayId(), RelayVersion.get(),
                 limits.maxRequestBytes(), new Events(), clock, nanoTime, random);
     }

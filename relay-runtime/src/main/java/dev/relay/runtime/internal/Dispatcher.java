@@ -38,8 +38,16 @@ import org.slf4j.LoggerFactory;
  * Takes decoded messages off the event loop and runs them on a bounded worker pool
  * ({@code limits.maxConcurrentRequests} threads, {@code limits.queueSize} waiting). The event loop
  * only decodes and enqueues: a full queue is answered {@code OVERLOADED} at once, a draining
- * relay answers {@code SHUTTING_DOWN}. Each job has a deadline ({@code limits.requestTimeout},
- * lowered by the request's {@code timeoutMs}); jobs of a connection that drops are cancelled.
+ * relay answers {@code SHUTTING_DOWN}. Each job has a deadline ({@code limits.requestTimeout} after it
+ * arrived; the connector's own budget is further lowered by the request's {@code timeoutMs}); jobs
+ * of a connection that drops are cancelled.
+ *
+ * <p>Deadlines are enforced by one periodic sweep over the jobs in flight (queued or running), every
+ * {@link #DEADLINE_CHECK_INTERVAL} on the runtime's timer thread: a job past its deadline is
+ * cancelled at most that long after it (plus the sweep's own scheduling delay). There is no timer
+ * per request: scheduling and cancelling one per request woke the timer thread for every request
+ * (a futex wake-up on the worker, two on the timer) and kept each cancelled timer, with its job,
+ * in the timer's queue until the deadline would have passed.
  * Every request gets an audit record, accepted or not: unparseable messages, unknown methods and
  * requests turned away are recorded here (on a side thread, not the event loop); a request whose
  * answer is dropped because its connection closed gets a {@code CONNECTION_CLOSED} record after
@@ -49,6 +57,9 @@ public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+    /** How often the deadlines of the jobs in flight are checked: the granularity of a deadline. */
+    public static final Duration DEADLINE_CHECK_INTERVAL = Duration.ofMillis(50);
+
     private final JsonRpcCodec codec;
     private final RequestPipeline pipeline;
     private final AuditLog audit;
@@ -56,15 +67,20 @@ public final class Dispatcher {
     private final Supplier<ActiveConfig> active;
     private final ThreadPoolExecutor workers;
     private final ExecutorService side;
-    private final ScheduledExecutorService timers;
+    private final ScheduledFuture<?> deadlineSweep;
     private final LongSupplier nanoTime;
     private final Duration requestTimeout;
     private final Set<Job> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
+    /**
+     * @param timers runs the deadline sweep every {@code deadlineCheckInterval} from now on (it stops
+     *     when {@code timers} is shut down, or at {@link #drain}/{@link #shutdownNow})
+     */
     public Dispatcher(JsonRpcCodec codec, RequestPipeline pipeline, AuditLog audit, RuntimeStats stats,
             Supplier<ActiveConfig> active, int workersCount, int queueSize, Duration requestTimeout,
-            ExecutorService side, ScheduledExecutorService timers, LongSupplier nanoTime, RelayListener listener) {
+            ExecutorService side, ScheduledExecutorService timers, Duration deadlineCheckInterval, LongSupplier nanoTime,
+            RelayListener listener) {
         this.listener = listener;
         this.codec = codec;
         this.pipeline = pipeline;
@@ -75,9 +91,23 @@ public final class Dispatcher {
         this.workers = new ThreadPoolExecutor(workersCount, workersCount, 0, TimeUnit.MILLISECONDS, queue,
                 new NamedThreadFactory("relay-worker"), new ThreadPoolExecutor.AbortPolicy());
         this.side = side;
-        this.timers = timers;
         this.nanoTime = nanoTime;
         this.requestTimeout = requestTimeout;
+        long every = Math.max(1, deadlineCheckInterval.toNanos());
+        this.deadlineSweep = timers.scheduleWithFixedDelay(this::cancelOverdue, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /** The sweep: cancels every job in flight whose deadline has passed (and was not cancelled yet). */
+    void cancelOverdue() {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        for (Job job : inFlight) {
+            if (now - job.deadlineNanos() >= 0) {
+                job.cancelIfNotAlready(Job.CancelReason.DEADLINE);
+            }
+        }
     }
 
     private final RelayListener listener;
@@ -160,8 +190,6 @@ public final class Dispatcher {
 
     private void run(Job job, Reply reply) {
         stats.started();
-        ScheduledFuture<?> deadline = timers.schedule(() -> job.cancel(Job.CancelReason.DEADLINE),
-                Math.max(1, job.remaining(nanoTime.getAsLong()).toMillis()), TimeUnit.MILLISECONDS);
         try {
             Response response = pipeline.handle(job);
             boolean dropped = job.cancelled() == Job.CancelReason.CONNECTION_LOST || !job.connection().isOpen();
@@ -175,7 +203,6 @@ public final class Dispatcher {
                 reply.add(response);
             }
         } finally {
-            deadline.cancel(false);
             inFlight.remove(job);
             job.active().release();
             stats.finished();
@@ -254,6 +281,8 @@ public final class Dispatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            deadlineSweep.cancel(false);
         }
     }
 
@@ -271,6 +300,7 @@ public final class Dispatcher {
 
     public void shutdownNow() {
         draining = true;
+        deadlineSweep.cancel(false);
         workers.shutdownNow();
     }
 

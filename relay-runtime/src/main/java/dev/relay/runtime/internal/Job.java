@@ -120,6 +120,19 @@ public final class Job {
         }
     }
 
+    /**
+     * Cancels the job for {@code reason} unless it was cancelled already (then nothing is done, not
+     * even a second cancel of its query): for a periodic check that sees the same job again.
+     */
+    void cancelIfNotAlready(CancelReason reason) {
+        synchronized (this) {
+            if (cancelled != null) {
+                return;
+            }
+        }
+        cancel(reason);
+    }
+
     public synchronized @Nullable CancelReason cancelled() {
         return cancelled;
     }

@@ -10,7 +10,9 @@ import dev.relay.testkit.controlplane.RelaySession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +128,52 @@ class DispatchTest {
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2500);
         JsonNode audit = harness.awaitAudit(a -> "slow-1".equals(a.path("requestId").asText()));
         assertThat(audit.path("outcome").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void aQueuedRequestPastItsDeadlineIsAnsweredWithoutReachingTheConnector() throws Exception {
+        // one worker: the second request waits in the queue while the first runs into its deadline
+        RelaySession session = start(3000, "maxConcurrentRequests: 1, queueSize: 4, requestTimeout: 300ms");
+        long t0 = System.nanoTime();
+        CompletableFuture<JsonNode> running = session.request("execute",
+                RelayHarness.execute("fake", "SELECT email FROM users", "running-1"));
+        CompletableFuture<JsonNode> queued = session.request("execute",
+                RelayHarness.execute("fake", "SELECT email FROM users", "queued-1"));
+        for (CompletableFuture<JsonNode> f : List.of(running, queued)) {
+            JsonNode response = f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(response.path("error").path("code").asInt()).isEqualTo(-32004);
+            assertThat(response.path("error").path("data").path("reason").asText()).isEqualTo("QUERY_TIMEOUT");
+        }
+        // the running query was cancelled at its deadline, not after its 3 s
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2500);
+        assertThat(fake.started).containsExactly("running-1");
+        assertThat(fake.cancelled).containsExactly("running-1");
+        JsonNode audit = harness.awaitAudit(a -> "queued-1".equals(a.path("requestId").asText()));
+        assertThat(audit.path("outcome").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void deadlinesAreCheckedPeriodicallyAndTheCheckStopsWithTheRuntime() throws Exception {
+        RelaySession session = start(0, "requestTimeout: 5s");
+        Set<Thread> relayThreads = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("relay-timer") || t.getName().startsWith("relay-worker")) {
+                relayThreads.add(t);
+            }
+        }
+        // many quick requests: none times out, none is slowed by a timer per request
+        for (int i = 0; i < 200; i++) {
+            session.call("execute", RelayHarness.execute("fake", "SELECT email FROM users", "quick-" + i), WAIT);
+        }
+        assertThat(fake.cancelled).isEmpty();
+        harness.close();
+        harness = null;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline && relayThreads.stream().anyMatch(Thread::isAlive)) {
+            RelayHarness.sleep(20);
+        }
+        // the deadline check ran on the timer thread, which ends with the runtime, as do the workers
+        assertThat(relayThreads).isNotEmpty().filteredOn(Thread::isAlive).isEmpty();
     }
 
     @Test

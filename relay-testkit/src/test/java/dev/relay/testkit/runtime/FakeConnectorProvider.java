@@ -29,6 +29,8 @@ final class FakeConnectorProvider implements ConnectorProvider {
     final AtomicInteger running = new AtomicInteger();
     final AtomicInteger maxRunning = new AtomicInteger();
     final List<String> cancelled = new CopyOnWriteArrayList<>();
+    /** Request ids of every query that reached the connector, in order. */
+    final List<String> started = new CopyOnWriteArrayList<>();
     final ConcurrentHashMap<String, Boolean> reachable = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, String> fingerprints = new ConcurrentHashMap<>();
 
@@ -48,6 +50,7 @@ final class FakeConnectorProvider implements ConnectorProvider {
         return new ResourceConnector() {
             @Override
             public QueryResult query(ApprovedQuery query, QueryContext context) {
+                started.add(context.requestId());
                 int now = running.incrementAndGet();
                 maxRunning.accumulateAndGet(now, Math::max);
                 try {
