@@ -123,9 +123,16 @@ public final class PgLexer {
             tokens.add(new Token(kind, start, canonical.length(), depth));
         }
 
+        /**
+         * A {@code --} comment: up to the next newline <em>or carriage return</em>, as PostgreSQL
+         * reads it ({@code non_newline [^\n\r]}); what follows a lone {@code \r} is code.
+         */
         private void lineComment() {
-            int end = in.indexOf('\n', pos);
-            pos = end < 0 ? in.length() : end;
+            int end = pos;
+            while (end < in.length() && in.charAt(end) != '\n' && in.charAt(end) != '\r') {
+                end++;
+            }
+            pos = end;
             emitRaw(" ");
         }
 

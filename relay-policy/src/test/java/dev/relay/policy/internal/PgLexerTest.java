@@ -44,6 +44,15 @@ class PgLexerTest {
     }
 
     @Test
+    void aLineCommentEndsAtACarriageReturnAsInPostgresql() {
+        // PostgreSQL: comment ("--"{non_newline}*), non_newline [^\n\r]: what follows a lone \r is code
+        PgLexer.Result r = PgLexer.lex("SELECT 1 --x\r, pg_sleep(1)\n, 2");
+        assertThat(r.problem()).isNull();
+        assertThat(r.tokens()).extracting(r::text).contains("pg_sleep", "2");
+        assertThat(r.canonical()).isEqualTo("SELECT 1  \r, pg_sleep(1)\n, 2");
+    }
+
+    @Test
     void commentsBecomeSpacesInTheCanonicalText() {
         PgLexer.Result r = PgLexer.lex("SELECT /* a /* nested */ b */ 1 -- tail");
         assertThat(r.canonical()).isEqualTo("SELECT   1  ");
