@@ -86,6 +86,17 @@ public final class ParserInput {
         return text;
     }
 
+    /**
+     * The index (in the lexer's token list) of the token that ordinal {@code ordinal} replaced, or
+     * -1 when there is no such ordinal. Ordinals, unlike token indexes, are a property of the
+     * parser input itself: two queries with the same parser input may have different token lists
+     * (a shortened literal list hides how many literals it held), but their k-th ordinal stands at
+     * the same place of the same text.
+     */
+    public int tokenOfOrdinal(long ordinal) {
+        return ordinal >= 1 && ordinal <= ordinals.length ? ordinals[(int) ordinal - 1] : -1;
+    }
+
     /** The ordinal that replaced lexer token {@code index}, or -1 when that token is kept as written. */
     public long ordinalOf(int index) {
         for (int k = 0; k < ordinals.length; k++) {

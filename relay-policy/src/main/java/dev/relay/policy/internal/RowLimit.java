@@ -19,15 +19,22 @@ import net.sf.jsqlparser.statement.select.Select;
  *       LIMIT/OFFSET/ORDER BY semantics.</li>
  * </ul>
  * Two steps. {@link #plan} decides, from the syntax tree of the {@link ParserInput}, which of the
- * three applies and which token holds the limit's number; it depends only on the parser input, so
- * a shared verdict carries it. {@link #apply} then reads that token's value from the query's own
- * text and edits the lexer's canonical text, never JSqlParser's re-printing of the AST, so
- * PostgreSQL runs exactly the text that was validated.
+ * three applies and which plain integer holds the limit's number, named by its <em>ordinal</em> in
+ * the parser input (never by a token index: two queries with the same parser input can have
+ * different token lists, since a shortened literal list hides how many literals it held). The plan
+ * depends only on the parser input, so a shared verdict carries it. {@link #apply} then finds that
+ * ordinal's token in the query's own tokens, checks again that it is the query's one depth-0
+ * {@code LIMIT}/{@code FETCH FIRST|NEXT} number (wrapping when it is not), reads its value and
+ * edits the lexer's canonical text, never JSqlParser's re-printing of the AST, so PostgreSQL runs
+ * exactly the text that was validated.
  */
 final class RowLimit {
 
-    /** What the rewrite does; {@code token} is the limit number's lexer token index for {@link Kind#LITERAL}. */
-    record Plan(Kind kind, int token) {
+    /**
+     * What the rewrite does; for {@link Kind#LITERAL}, {@code ordinal} is the limit number's ordinal
+     * in the {@link ParserInput} (1-based), the same in every query that shares the parser input.
+     */
+    record Plan(Kind kind, long ordinal) {
         static final Plan KEEP = new Plan(Kind.KEEP, -1);
         static final Plan WRAP = new Plan(Kind.WRAP, -1);
     }
@@ -37,7 +44,7 @@ final class RowLimit {
         KEEP,
         /** Wrap the text in an outer {@code LIMIT}. */
         WRAP,
-        /** Keep or clamp depending on the value of the token at {@link Plan#token}. */
+        /** Keep or clamp depending on the value of the plain integer replaced by {@link Plan#ordinal}. */
         LITERAL
     }
 
@@ -61,18 +68,28 @@ final class RowLimit {
         if (literal == null) {
             return Plan.WRAP;
         }
-        int token = topLevelLimitNumber(lexed, input, literal);
-        return token < 0 ? Plan.WRAP : new Plan(Kind.LITERAL, token);
+        // the tree's value is the ordinal of the token it came from (a number kept as written is wrapped)
+        int token = topLevelLimitNumber(lexed, input);
+        return token < 0 || input.ordinalOf(token) != literal ? Plan.WRAP : new Plan(Kind.LITERAL, literal);
     }
 
-    static Rewrite apply(Plan plan, PgLexer.Result lexed, int maxRows) {
+    /**
+     * Applies a plan to one query: its own canonical text, its own limit value. {@code input} is
+     * that query's parser input (the one the plan was made for, or one equal to it).
+     */
+    static Rewrite apply(Plan plan, PgLexer.Result lexed, ParserInput input, int maxRows) {
         String sql = lexed.canonical().strip();
         long cap = (long) maxRows + 1;
         switch (plan.kind()) {
             case KEEP:
                 return new Rewrite(sql, false);
             case LITERAL: {
-                PgLexer.Token number = lexed.tokens().get(plan.token());
+                // fail closed: the ordinal must name this query's own single depth-0 LIMIT/FETCH number
+                int index = input.tokenOfOrdinal(plan.ordinal());
+                if (index < 0 || index != topLevelLimitNumber(lexed, input)) {
+                    break;
+                }
+                PgLexer.Token number = lexed.tokens().get(index);
                 String digits = lexed.text(number);
                 if (digits.matches("[0-9]{1,18}")) {
                     if (Long.parseLong(digits) <= maxRows) {
@@ -81,7 +98,7 @@ final class RowLimit {
                     String c = lexed.canonical();
                     return new Rewrite((c.substring(0, number.start()) + cap + c.substring(number.end())).strip(), true);
                 }
-                break; // cannot happen (the plan only names a plain integer token); wrapping is always safe
+                break; // cannot happen (an ordinal only replaces a plain integer); wrapping is always safe
             }
             default:
                 break;
@@ -99,10 +116,11 @@ final class RowLimit {
     }
 
     /**
-     * The token index of the single depth-0 {@code LIMIT n} or {@code FETCH FIRST|NEXT n}, when
-     * that token is a plain integer whose parser-input value is the tree's literal; -1 otherwise.
+     * The token index of the number of the single depth-0 {@code LIMIT n} or
+     * {@code FETCH FIRST|NEXT n}, when that number is a plain integer the parser input replaced by
+     * an ordinal; -1 otherwise (no such clause, more than one, or anything else after the keyword).
      */
-    private static int topLevelLimitNumber(PgLexer.Result lexed, ParserInput input, long value) {
+    private static int topLevelLimitNumber(PgLexer.Result lexed, ParserInput input) {
         List<PgLexer.Token> tokens = lexed.tokens();
         int found = -1;
         for (int i = 0; i + 1 < tokens.size(); i++) {
@@ -127,15 +145,8 @@ final class RowLimit {
             if (c.kind() != PgLexer.Kind.NUMBER || c.depth() != 0 || found >= 0) {
                 return -1;
             }
-            // the value the parser saw for this token: its ordinal if it was replaced, else its digits
-            String digits = lexed.text(c);
-            if (!digits.matches("[0-9]{1,18}")) {
-                return -1;
-            }
-            long ordinal = input.ordinalOf(candidate);
-            long seen = ordinal > 0 ? ordinal : Long.parseLong(digits);
-            if (seen != value) {
-                return -1;
+            if (input.ordinalOf(candidate) < 0) {
+                return -1; // kept as written (not a plain integer): the parser may have read it otherwise
             }
             found = candidate;
         }

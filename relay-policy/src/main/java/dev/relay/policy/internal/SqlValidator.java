@@ -130,7 +130,7 @@ public final class SqlValidator {
         ParserInput input = ParserInput.of(lexed);
         Template template = shared == null ? null : shared.get(input.text(), explain);
         if (template != null) {
-            return approve(lexed, template);
+            return approve(lexed, input, template);
         }
         Result result = check(lexed, input, explain);
         if (shared != null && result instanceof Ok ok) {
@@ -203,7 +203,7 @@ public final class SqlValidator {
                 }
             }
         }
-        return approve(lexed, new Template(RowLimit.plan(lexed, input, select), parameterCount, explain));
+        return approve(lexed, input, new Template(RowLimit.plan(lexed, input, select), parameterCount, explain));
     }
 
     /**
@@ -211,8 +211,8 @@ public final class SqlValidator {
      * template plans it. Call only with a template from {@link Ok#template()} of a query with the
      * same {@link ParserInput}, or from {@link #check}.
      */
-    private Ok approve(PgLexer.Result lexed, Template template) {
-        RowLimit.Rewrite rewrite = RowLimit.apply(template.rowLimit(), lexed, rules.maxRows());
+    private Ok approve(PgLexer.Result lexed, ParserInput input, Template template) {
+        RowLimit.Rewrite rewrite = RowLimit.apply(template.rowLimit(), lexed, input, rules.maxRows());
         String approved = template.explain() ? "EXPLAIN (FORMAT JSON) " + rewrite.sql() : rewrite.sql();
         return new Ok(approved, rewrite.clamped(), template.parameterCount(), template);
     }
@@ -533,7 +533,7 @@ public final class SqlValidator {
             if (limit.isLimitAll() || limit.isLimitNull()) {
                 return null;
             }
-            return limit.getRowCount() instanceof LongValue lv ? lv.getValue() : null;
+            return limit.getRowCount() instanceof LongValue lv ? longValue(lv) : null;
         }
         if (fetch != null) {
             for (String p : fetch.getFetchParameters()) {
@@ -544,8 +544,17 @@ public final class SqlValidator {
             if (fetch.getExpression() == null) {
                 return 1L;
             }
-            return fetch.getExpression() instanceof LongValue lv ? lv.getValue() : null;
+            return fetch.getExpression() instanceof LongValue lv ? longValue(lv) : null;
         }
         return null;
+    }
+
+    /** A literal's value; null (the limit is wrapped) when it does not fit a long. */
+    private static @Nullable Long longValue(LongValue value) {
+        try {
+            return value.getValue();
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

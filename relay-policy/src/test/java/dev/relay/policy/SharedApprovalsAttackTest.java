@@ -1,0 +1,437 @@
+package dev.relay.policy;
+
+import static dev.relay.policy.VerdictCacheEngineTest.describe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Attacks on shared approvals (an approval remembered under the parser input is reused for every
+ * query with the same parser input): a hostile agent sends a benign query A, which is approved,
+ * then a query B built to have the same parser input, hoping that B is approved without its own
+ * check, or with A's row cap, or with A's parameter count. Every row asserts the safe outcome,
+ * and always that the engine with sharing gives B exactly the decision a fresh engine gives.
+ *
+ * <p>Text escapes in the tables (CSV cannot hold control characters): {@code ⏎} newline,
+ * {@code ␍} carriage return, {@code ␋} vertical tab, {@code ⇥} tab. A query prefixed
+ * {@code explain:} is sent as the {@code explain} operation.
+ */
+class SharedApprovalsAttackTest {
+
+    static final String ID = "pg";
+    static final String STRICT = "pg-strict";
+    static final int MAX_ROWS = 1000;
+
+    /** Every parse goes to this pool (inline parsing off), so parses are counted exactly. */
+    static ThreadPoolExecutor pool;
+    static final AtomicLong parses = new AtomicLong();
+
+    @BeforeAll
+    static void startPool() {
+        pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
+            Thread t = new Thread(null, r, "shared-approvals-attack-parser", 16L * 1024 * 1024);
+            t.setDaemon(true);
+            return t;
+        }) {
+            @Override
+            public void execute(Runnable command) {
+                parses.incrementAndGet();
+                super.execute(command);
+            }
+        };
+    }
+
+    @AfterAll
+    static void stopPool() {
+        pool.shutdownNow();
+    }
+
+    static PolicyEngine engine(boolean share) {
+        return PolicyEngine.builder().parserExecutor(pool).inlineParsing(false)
+                .verdictCache(share ? 10_000 : 0, share ? 1_000_000 : 0).sharedApprovals(share)
+                .resource(ResourcePolicy.builder(ID, "postgres").maxRowsPerQuery(MAX_ROWS)
+                        .tablesDeny(List.of("*.secrets")).build())
+                .resource(ResourcePolicy.builder(STRICT, "postgres").maxRowsPerQuery(10)
+                        .tablesDeny(List.of("*.orders")).build())
+                .build();
+    }
+
+    static String unescape(String s) {
+        return s.replace('⏎', '\n').replace('␍', '\r').replace('␋', '\u000B').replace('⇥', '\t');
+    }
+
+    static String op(String sql) {
+        return sql.startsWith("explain:") ? "explain" : "query";
+    }
+
+    static String text(String sql) {
+        return unescape(sql.startsWith("explain:") ? sql.substring("explain:".length()) : sql);
+    }
+
+    /** Binds $1..$n (the highest $n written) to a harmless value. */
+    static List<@Nullable Object> params(String sql) {
+        int max = 0;
+        Matcher m = Pattern.compile("\\$(\\d{1,2})(?![0-9_])").matcher(sql);
+        while (m.find()) {
+            max = Math.max(max, Integer.parseInt(m.group(1)));
+        }
+        List<@Nullable Object> out = new ArrayList<>();
+        for (int i = 0; i < max; i++) {
+            out.add(1);
+        }
+        return out;
+    }
+
+    static Decision evaluate(PolicyEngine engine, String resource, String sql) {
+        return engine.evaluate(PolicyRequest.sql(resource, op(sql), text(sql), params(text(sql))));
+    }
+
+    /** Every LIMIT n / FETCH FIRST|NEXT n of an approved text. */
+    static final Pattern LIMIT = Pattern.compile("(?i)\\b(LIMIT|FIRST|NEXT)\\s+(\\S+)");
+
+    /** Whether the approved text's last (outermost) limit is the cap: wrapped, or clamped in place. */
+    static boolean capped(String sql) {
+        Matcher m = LIMIT.matcher(sql);
+        String last = null;
+        while (m.find()) {
+            last = m.group(2);
+        }
+        return sql.endsWith(") AS relay_q LIMIT " + (MAX_ROWS + 1)) || Integer.toString(MAX_ROWS + 1).equals(last);
+    }
+
+    /**
+     * A first, then B, on an engine that shares approvals: B's decision is a fresh engine's, and
+     * the row-specific expectation holds.
+     * <ul>
+     *   <li>{@code same}: nothing more than the fresh engine's decision;</li>
+     *   <li>{@code capped}: B is approved with the row cap (clamped; no 5000-row limit left unwrapped);</li>
+     *   <li>{@code rejected}: B is rejected;</li>
+     *   <li>{@code own}: B is parsed on its own (its parser input differs from A's);</li>
+     *   <li>{@code shared}: B is approved without a parse (what sharing is for; nothing to fear).</li>
+     * </ul>
+     */
+    @ParameterizedTest(name = "[{index}] {0}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        # --- a shortened literal list hides how many tokens it held: the row-limit plan must not name a token index
+        list-shift LIMIT      | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id = 7 LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id = 7 LIMIT 5000 | capped
+        list-shift FETCH      | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id = 7 FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id = 7 FETCH FIRST 5000 ROWS ONLY | capped
+        list-shift NEXT       | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id = 7 OFFSET 3 ROWS FETCH NEXT 10 ROWS ONLY | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id = 7 OFFSET 3 ROWS FETCH NEXT 5000 ROWS ONLY | capped
+        list-shift clamps other literal | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id = 9999 LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id = 9999 LIMIT 5000 | capped
+        list-shift two lists  | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) AND id NOT IN (1, 2, 3, 3, 4, 5, 6, 7, 8) LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) AND id NOT IN (1, 2, 3333, 4, 5, 6, 7, 8) LIMIT 5000 | capped
+        list-shift fewer tokens | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id = 5000 LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id = 5000 LIMIT 10 | shared
+        list-shift sign       | SELECT id FROM orders WHERE id IN (1, 2, -3, 4, 5, 6, 7, 8) OR id = 7 LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 33, 4, 5, 6, 7, 8) OR id = 7 LIMIT 5000 | capped
+        list-shift strings    | SELECT id FROM orders WHERE note IN ('a', 'b', 'cccccc', 'd', 'e', 'f', 'g', 'h') OR id = 7 LIMIT 10 | SELECT id FROM orders WHERE note IN ('a', 'b', 'c', 1, 'e', 'f', 'g', 'h', 9) OR id = 7 LIMIT 5000 | capped
+        list-shift select list | SELECT (1, 2, 3333, 4, 5, 6, 7, 8) AS r, 7 LIMIT 10 | SELECT (1, 2, 3, 3, 4, 5, 6, 7, 8) AS r, 7 LIMIT 5000 | capped
+        list-shift VALUES     | VALUES (1, 2, 3333, 4, 5, 6, 7, 8), (9, 9, 9, 9, 9, 9, 9, 9) LIMIT 10 | VALUES (1, 2, 3, 3, 4, 5, 6, 7, 8), (9, 9, 9, 9, 9, 9, 9, 9) LIMIT 5000 | capped
+        # --- numbers PostgreSQL reads otherwise than a plain integer: never replaced, so never shared with one
+        number 1.             | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1. | own
+        number .5             | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = .5 | own
+        number 1e5            | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1e5 | own
+        number 1E+5           | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1E+5 | own
+        number 1.e5           | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1.e5 | own
+        number 0x10 (PG 16)   | SELECT id FROM orders WHERE id = 0 | SELECT id FROM orders WHERE id = 0x10 | own
+        number 0X1f           | SELECT id FROM orders WHERE id = 0 | SELECT id FROM orders WHERE id = 0X1f | own
+        number 0o17           | SELECT id FROM orders WHERE id = 0 | SELECT id FROM orders WHERE id = 0o17 | own
+        number 0b101          | SELECT id FROM orders WHERE id = 0 | SELECT id FROM orders WHERE id = 0b101 | own
+        number 1_000 (PG 16)  | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1_000 | own
+        number 0_1            | SELECT id FROM orders WHERE id = 0 | SELECT id FROM orders WHERE id = 0_1 | own
+        number junk 5abc      | SELECT 5 abc FROM orders | SELECT 5abc FROM orders | own
+        number junk 1e        | SELECT 1 e FROM orders | SELECT 1e FROM orders | own
+        number junk 1.x       | SELECT 1 x FROM orders | SELECT 1.x FROM orders | own
+        number junk 0x        | SELECT 0 x FROM orders | SELECT 0x FROM orders | own
+        # JSqlParser reads these, PostgreSQL 15+ refuses them (trailing junk after numeric literal); never a call
+        number 0xpg_sleep     | SELECT 0 x FROM orders | SELECT 0xpg_sleep(1) FROM orders | same
+        number 0x1Fpg_sleep   | SELECT 0 x FROM orders | SELECT 0x1Fpg_sleep(1) FROM orders | own
+        number 1.5e3pg_sleep  | SELECT 0 x FROM orders | SELECT 1.5e3pg_sleep(1) FROM orders | rejected
+        number comment alias  | SELECT 5 abc FROM orders | SELECT 5/**/abc FROM orders | shared
+        number line comment   | SELECT 5 abc FROM orders | SELECT 5--c⏎abc FROM orders | own
+        number $1             | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = $1 | own
+        number arabic digit   | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = ١ | own
+        number full-width     | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = １ | own
+        number negative       | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = -1 | own
+        number minus minus    | SELECT id FROM orders WHERE id = 1 - 1 | SELECT id FROM orders WHERE id = 1 -1 | own
+        number 18 digits      | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 999999999999999999 | shared
+        number 19 digits      | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 9999999999999999999 | own
+        number t.1            | SELECT t.1 FROM orders t | SELECT t.2 FROM orders t | own
+        number array slice    | SELECT a[1:2] FROM orders | SELECT a[1:5000] FROM orders | shared
+        number double colon   | SELECT 1::int FROM orders | SELECT 5000::int FROM orders | shared
+        # --- the row cap: every way to write a big limit
+        limit hex             | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 0x1388 | capped
+        limit octal           | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 0o11610 | capped
+        limit binary          | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 0b1001110001000 | capped
+        limit underscore      | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5_000 | capped
+        limit exponent        | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5e3 | capped
+        limit trailing dot    | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000. | capped
+        limit decimal         | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000.0 | capped
+        limit string          | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT '5000' | capped
+        limit plus sign       | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT +5000 | capped
+        limit negative        | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT -5000 | capped
+        limit MySQL comma     | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 7, 5000 | capped
+        limit 23 digits       | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 00000000000000000005000 | capped
+        limit 18 digits       | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 000000000000005000 | capped
+        limit 19 nines        | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 9999999999999999999 | capped
+        limit max long        | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 999999999999999999 | capped
+        limit comment after   | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000/**/ | capped
+        limit comment before  | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT/**/5000 | capped
+        limit line comment    | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000--x | capped
+        limit decoy comment   | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000 /* LIMIT 10 */ | capped
+        limit decoy line      | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000 -- LIMIT 10 | capped
+        limit cast            | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000::int | capped
+        limit cast both       | SELECT id FROM orders LIMIT 10::int | SELECT id FROM orders LIMIT 5000::int | capped
+        limit parenthesised   | SELECT id FROM orders LIMIT (10) | SELECT id FROM orders LIMIT (5000) | capped
+        limit ALL             | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT ALL | capped
+        limit NULL            | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT NULL | capped
+        limit parameter       | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT $1 | capped
+        limit full-width      | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT ５０００ | same
+        limit arabic digits   | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT ٥٠٠٠ | same
+        limit then offset     | SELECT id FROM orders LIMIT 10 OFFSET 5 | SELECT id FROM orders LIMIT 5000 OFFSET 5 | capped
+        limit after offset    | SELECT id FROM orders OFFSET 5 LIMIT 10 | SELECT id FROM orders OFFSET 5 LIMIT 5000 | capped
+        limit offset decoy    | SELECT id FROM orders LIMIT 10 OFFSET 5000 | SELECT id FROM orders LIMIT 5000 OFFSET 10 | capped
+        limit at cap          | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 1000 | shared
+        limit above cap       | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 1001 | capped
+        limit zero            | SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 0 | shared
+        limit select-list decoy | SELECT 1 FROM orders LIMIT 1 | SELECT 5000 FROM orders LIMIT 5000 | capped
+        limit same number     | SELECT id, 7 FROM orders WHERE id = 7 LIMIT 7 | SELECT id, 5000 FROM orders WHERE id = 5000 LIMIT 5000 | capped
+        fetch string          | SELECT id FROM orders FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders FETCH FIRST '5000' ROWS ONLY | capped
+        fetch plus sign       | SELECT id FROM orders FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders FETCH FIRST +5000 ROWS ONLY | capped
+        fetch PERCENT         | SELECT id FROM orders FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders FETCH FIRST 5000 PERCENT ROWS ONLY | capped
+        fetch NEXT ROW        | SELECT id FROM orders FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders FETCH NEXT 5000 ROW ONLY | capped
+        fetch no count        | SELECT id FROM orders FETCH FIRST ROW ONLY | SELECT id FROM orders FETCH FIRST 5000 ROW ONLY | capped
+        fetch WITH TIES       | SELECT id FROM orders ORDER BY id FETCH FIRST 10 ROWS WITH TIES | SELECT id FROM orders ORDER BY id FETCH FIRST 5000 ROWS WITH TIES | capped
+        fetch offset rows     | SELECT id FROM orders OFFSET 5 ROWS FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders OFFSET 5 ROWS FETCH FIRST 5000 ROWS ONLY | capped
+        limit in subquery     | SELECT id FROM (SELECT id FROM orders LIMIT 10) s | SELECT id FROM (SELECT id FROM orders LIMIT 5000) s | capped
+        limit in parentheses  | (SELECT id FROM orders LIMIT 10) | (SELECT id FROM orders LIMIT 5000) | capped
+        limit after parens    | (SELECT id FROM orders) LIMIT 10 | (SELECT id FROM orders) LIMIT 5000 | capped
+        limit on UNION        | SELECT id FROM orders UNION SELECT id FROM orders LIMIT 10 | SELECT id FROM orders UNION SELECT id FROM orders LIMIT 5000 | capped
+        limit in UNION branch | SELECT id FROM orders UNION (SELECT id FROM orders LIMIT 10) | SELECT id FROM orders UNION (SELECT id FROM orders LIMIT 5000) | capped
+        limit in CTE          | WITH x AS (SELECT id FROM orders LIMIT 10) SELECT * FROM x LIMIT 10 | WITH x AS (SELECT id FROM orders LIMIT 5000) SELECT * FROM x LIMIT 5000 | capped
+        limit in IN subquery  | SELECT id FROM orders WHERE id IN (SELECT id FROM orders LIMIT 10) LIMIT 20 | SELECT id FROM orders WHERE id IN (SELECT id FROM orders LIMIT 20) LIMIT 5000 | capped
+        limit in LATERAL      | SELECT o.id FROM orders o, LATERAL (SELECT 1 LIMIT 10) l LIMIT 10 | SELECT o.id FROM orders o, LATERAL (SELECT 1 LIMIT 10) l LIMIT 5000 | capped
+        # --- strings: any quoting becomes '' (the parser never saw their contents); code PostgreSQL would see is checked
+        string E backslash    | SELECT 'a' FROM orders | SELECT E'\\'' FROM orders | shared
+        string bit            | SELECT 'a' FROM orders | SELECT B'0101' FROM orders | shared
+        string hex            | SELECT 'a' FROM orders | SELECT X'0F' FROM orders | shared
+        string national       | SELECT 'a' FROM orders | SELECT N'x' FROM orders | shared
+        string unicode        | SELECT 'a' FROM orders | SELECT U&'\\0041' FROM orders | shared
+        string UESCAPE        | SELECT 'a' FROM orders | SELECT U&'!0041' UESCAPE '!' FROM orders | rejected
+        string UESCAPE comment | SELECT 'a' FROM orders | SELECT U&'!0041'/**/UESCAPE '!' FROM orders | rejected
+        string UESCAPE newline | SELECT 'a' '' FROM orders | SELECT U&'!0041'⏎UESCAPE '!' FROM orders | rejected
+        string dollar tag     | SELECT 'a' FROM orders | SELECT $q$a$q$ FROM orders | shared
+        string dollar nested  | SELECT 'a' FROM orders | SELECT $a$ $b$ $a$, pg_sleep(1) -- $b$ FROM orders | rejected
+        string bit split      | SELECT 'a' FROM orders | SELECT B'01''10' FROM orders | shared
+        string hex split      | SELECT 'a' FROM orders | SELECT X'AB'', pg_sleep(1), ''CD' FROM orders | shared
+        string std backslash  | SELECT 'a' FROM orders | SELECT '\\' , pg_sleep(1) --' FROM orders | rejected
+        string E backslashes  | SELECT 'a' FROM orders | SELECT E'\\\\' , pg_sleep(1) --' FROM orders | rejected
+        string E quote        | SELECT 'a' FROM orders | SELECT E'\\'' , pg_sleep(1) --' FROM orders | rejected
+        string adjacent       | SELECT 'a' 'b' FROM orders | SELECT $$a$$'b' FROM orders | same
+        string continuation   | SELECT 'a' 'b' FROM orders | SELECT 'a'⏎'b' FROM orders | own
+        string SQL inside     | SELECT id FROM orders WHERE note = 'x' | SELECT id FROM orders WHERE note = ''' OR pg_sleep(1) IS NULL --' | shared
+        string semicolon      | SELECT id FROM orders WHERE note = 'x' | SELECT id FROM orders WHERE note = '; DELETE FROM orders' | shared
+        typed interval        | SELECT interval '1 day' | SELECT interval '1 day; DROP TABLE orders' | shared
+        typed date            | SELECT date '2020-01-01' | SELECT date 'epoch' | shared
+        typed function name   | SELECT int4 '1' | SELECT pg_sleep '10' | same
+        # --- strings the database reads as names: no check ever saw them, sharing changes nothing
+        name regclass         | SELECT 'orders'::regclass | SELECT 'secrets'::regclass | shared
+        name regproc          | SELECT 'now'::regproc | SELECT 'pg_sleep'::regproc | shared
+        name relation size    | SELECT pg_relation_size('orders') | SELECT pg_relation_size('secrets') | shared
+        name viewdef          | SELECT pg_get_viewdef('orders') | SELECT pg_get_viewdef('secrets') | shared
+        name privilege        | SELECT has_table_privilege('orders', 'select') | SELECT has_table_privilege('secrets', 'select') | shared
+        name to_regclass      | SELECT to_regclass('orders') | SELECT to_regclass('secrets') | shared
+        name sequence         | SELECT pg_sequence_last_value('orders_id_seq') | SELECT pg_sequence_last_value('secrets_id_seq') | shared
+        name query_to_xml     | SELECT to_regclass('orders') | SELECT query_to_xml('SELECT * FROM secrets', true, true, '') | rejected
+        # --- comments and whitespace
+        comment CR ends --    | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ OR pg_sleep(1) IS NULL | rejected
+        comment CR then code  | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ UNION SELECT id FROM secrets | rejected
+        comment nested        | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 /* /* */ OR pg_sleep(1) IS NULL */ | own
+        whitespace vtab       | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1␋OR pg_sleep(1) IS NULL | rejected
+        whitespace tab        | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id =⇥1 | own
+        # --- operation and parameters are part of the key or checked per request
+        explain then query    | explain:SELECT id FROM orders LIMIT 10 | SELECT id FROM orders LIMIT 5000 | own
+        query then explain    | SELECT id FROM orders LIMIT 10 | explain:SELECT id FROM orders LIMIT 5000 | own
+        explain capped        | explain:SELECT id FROM orders LIMIT 10 | explain:SELECT id FROM orders LIMIT 5000 | capped
+        param number          | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = $2 | own
+        param leading zero    | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = $01 | own
+        param underscore      | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = $1_0 | own
+        param junk            | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = $1abc | own
+        param huge            | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = $99999999999 | rejected
+        param vs number       | SELECT id FROM orders WHERE id = $1 | SELECT id FROM orders WHERE id = 1 | own
+        """)
+    void aSharedApprovalNeverGivesBWhatAFreshCheckWouldNot(String category, String a, String b, String expect) {
+        try (PolicyEngine sharing = engine(true); PolicyEngine fresh = engine(false)) {
+            evaluate(sharing, ID, a);
+            long before = parses.get();
+            Decision viaShared = evaluate(sharing, ID, b);
+            long parsed = parses.get() - before;
+            Decision alone = evaluate(fresh, ID, b);
+            assertThat(describe(viaShared)).as("%s: B after A, against a fresh check", category).isEqualTo(describe(alone));
+            switch (expect.trim()) {
+                case "capped" -> {
+                    assertThat(viaShared).as(category).isInstanceOf(Decision.Allowed.class);
+                    ApprovedQuery q = ((Decision.Allowed) viaShared).query();
+                    assertThat(q.clampedByRewrite()).as(category).isTrue();
+                    assertThat(capped(q.sql())).as("%s: %s is not capped", category, q.sql()).isTrue();
+                }
+                case "rejected" -> assertThat(viaShared).as(category).isInstanceOf(Decision.Rejected.class);
+                case "own" -> assertThat(parsed).as("%s: B is checked on its own", category).isPositive();
+                case "shared" -> {
+                    assertThat(viaShared).as(category).isInstanceOf(Decision.Allowed.class);
+                    assertThat(parsed).as("%s: B shares A's approval", category).isZero();
+                }
+                case "same" -> {
+                }
+                default -> throw new IllegalArgumentException("unknown expectation " + expect);
+            }
+        }
+    }
+
+    /**
+     * Randomised form of the list-shift attack: two queries whose shortened literal lists hold a
+     * different number of literals in the same number of characters (so their parser inputs are
+     * equal and their token lists are not), with decoy literals around and a LIMIT after.
+     */
+    @Test
+    void literalListsOfEveryLengthNeverMoveTheRowCap() {
+        Random random = new Random(20261121L);
+        int shared = 0;
+        try (PolicyEngine sharing = engine(true); PolicyEngine fresh = engine(false)) {
+            for (int round = 0; round < 300; round++) {
+                int n = 8 + random.nextInt(12);
+                int m = 8 + random.nextInt(12);
+                List<String> first = numbers(random, n);
+                List<String> second = sameWidth(random, first, m);
+                if (second == null) {
+                    continue;
+                }
+                String prefix = "SELECT id FROM orders WHERE id = " + random.nextInt(20_000) + " OR id IN (";
+                String suffix = ") OR id > " + random.nextInt(20_000) + (random.nextBoolean() ? " LIMIT " : " FETCH FIRST ");
+                String a = prefix + String.join(", ", first) + suffix + (1 + random.nextInt(MAX_ROWS))
+                        + (suffix.endsWith("FIRST ") ? " ROWS ONLY" : "");
+                long limit = random.nextBoolean() ? 1 + random.nextInt(MAX_ROWS) : MAX_ROWS + 1L + random.nextInt(1_000_000);
+                String b = prefix + String.join(", ", second) + suffix + limit + (suffix.endsWith("FIRST ") ? " ROWS ONLY" : "");
+                assertThat(evaluate(sharing, ID, a)).isInstanceOf(Decision.Allowed.class);
+                long before = parses.get();
+                Decision viaShared = evaluate(sharing, ID, b);
+                shared += parses.get() == before ? 1 : 0;
+                assertThat(describe(viaShared)).as("%s%nthen%n%s", a, b).isEqualTo(describe(evaluate(fresh, ID, b)));
+                ApprovedQuery q = ((Decision.Allowed) viaShared).query();
+                assertThat(q.clampedByRewrite()).as(b).isEqualTo(limit > MAX_ROWS);
+                if (limit > MAX_ROWS) {
+                    assertThat(q.sql()).as(b).doesNotContain(suffix.substring(suffix.lastIndexOf(' ', suffix.length() - 2)) + limit);
+                }
+            }
+        }
+        assertThat(shared).as("pairs approved without a parse").isGreaterThan(100);
+    }
+
+    private static List<String> numbers(Random random, int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(Integer.toString(1 + random.nextInt(99_999)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} numbers whose list, from the third on, is as long in characters as
+     * {@code like}'s; null when that cannot be done.
+     */
+    private static @Nullable List<String> sameWidth(Random random, List<String> like, int count) {
+        int width = 0;
+        for (int i = 2; i < like.size(); i++) {
+            width += like.get(i).length() + 2; // ", " before each
+        }
+        int digits = width - 2 * (count - 2);
+        if (digits < count - 2 || digits > 5 * (count - 2)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>(like.subList(0, 2));
+        int left = digits;
+        for (int i = 2; i < count; i++) {
+            int remaining = count - 1 - i;
+            int min = Math.max(1, left - 5 * remaining);
+            int max = Math.min(5, left - remaining);
+            int len = min + random.nextInt(max - min + 1);
+            StringBuilder s = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+            while (s.length() < len) {
+                s.append((char) ('0' + random.nextInt(10)));
+            }
+            out.add(s.toString());
+            left -= len;
+        }
+        return out;
+    }
+
+    /** An approval on one resource is never used on another (the key holds the resource id). */
+    @Test
+    void anApprovalOnOneResourceIsNotSharedWithAnother() {
+        try (PolicyEngine engine = engine(true)) {
+            assertThat(evaluate(engine, ID, "SELECT id FROM orders WHERE id = 1 LIMIT 5")).isInstanceOf(Decision.Allowed.class);
+            Decision strict = evaluate(engine, STRICT, "SELECT id FROM orders WHERE id = 2 LIMIT 5");
+            assertThat(strict).isInstanceOf(Decision.Rejected.class);
+            assertThat(((Decision.Rejected) strict).detail()).isEqualTo("table not permitted: orders");
+            // and the other way round, with the stricter cap applied to the query's own value
+            assertThat(describe(evaluate(engine, STRICT, "SELECT id FROM customers LIMIT 5"))).endsWith("false [] SELECT id FROM customers LIMIT 5");
+            assertThat(describe(evaluate(engine, ID, "SELECT id FROM customers LIMIT 50"))).endsWith("false [] SELECT id FROM customers LIMIT 50");
+            assertThat(describe(evaluate(engine, STRICT, "SELECT id FROM customers LIMIT 50"))).endsWith("true [] SELECT id FROM customers LIMIT 11");
+        }
+    }
+
+    /** The parameter count comes from the query's own text, and a wrong count is never shared away. */
+    @Test
+    void parameterCountsAreCheckedOnEveryRequest() {
+        try (PolicyEngine engine = engine(true)) {
+            assertThat(engine.evaluate(PolicyRequest.sql(ID, "query", "SELECT id FROM orders WHERE id = $1 AND note = 'a'", List.of(1))))
+                    .isInstanceOf(Decision.Allowed.class);
+            Decision tooMany = engine.evaluate(PolicyRequest.sql(ID, "query", "SELECT id FROM orders WHERE id = $1 AND note = 'b'", List.of(1, 2)));
+            assertThat(((Decision.Rejected) tooMany).reason()).isEqualTo(RejectReason.INVALID_INPUT);
+            Decision none = engine.evaluate(PolicyRequest.sql(ID, "query", "SELECT id FROM orders WHERE id = $1 AND note = 'c'", List.of()));
+            assertThat(((Decision.Rejected) none).reason()).isEqualTo(RejectReason.INVALID_INPUT);
+        }
+    }
+
+    /**
+     * Rejections name no literal: a parse error's token is a keyword or identifier, never a
+     * number or string of the query, and its position points into the query as written.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        SELECT 4111111111111111 4222222222222222 FROM orders              | 4111111111111111,4222222222222222,1,2 | line 1, column 25
+        SELECT id FROM orders WHERE id = 31337 31338                      | 31337,31338                          | line 1, column 40
+        SELECT 'hunter2-secret' AS x, 'other' FROM FROM orders            | hunter2,other                        | line 1, column 39
+        SELECT $tag$hunter2$tag$ AS x, 99999 FROM FROM orders             | hunter2,99999                        | line 1, column 38
+        SELECT E'hunter2\\'s' AS x,⏎  4242 FROM FROM orders               | hunter2,4242                         | line 2, column 8
+        SELECT 'multi⏎line hunter2⏎string' AS x, 1 FROM FROM orders       | hunter2                              | line 3, column 17
+        SELECT⇥'hunter2',⇥12345 FROM FROM orders                          | hunter2,12345                        | line 1, column 25
+        SELECT 'hunter2',␍⏎ 2 FROM FROM orders                            | hunter2                              | line 2, column 4
+        SELECT id FROM orders LIMIT 5000 5000                             | 5000                                 | line 1, column 34
+        SELECT id FROM orders WHERE id IN (11111, 22222, 33333, 44444, 55555, 66666, 77777, 88888) 99999 | 11111,22222,33333,99999 | line 1, column 92
+        """)
+    void rejectionDetailsQuoteNoLiteralAndPointIntoTheQuery(String sql, String literals, String position) {
+        try (PolicyEngine engine = engine(true)) {
+            String query = unescape(sql);
+            for (int round = 0; round < 2; round++) { // a fresh check, then the cached verdict
+                Decision d = evaluate(engine, ID, query);
+                assertThat(d).isInstanceOf(Decision.Rejected.class);
+                String detail = ((Decision.Rejected) d).detail();
+                assertThat(detail).as(query).endsWith(position.trim());
+                for (String literal : literals.split(",")) {
+                    assertThat(detail.replace(position.trim(), "")).as(query).doesNotContain(literal.trim());
+                }
+            }
+        }
+    }
+}
