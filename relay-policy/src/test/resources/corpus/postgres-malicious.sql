@@ -254,8 +254,16 @@ SELECT E'\''; DELETE FROM users; --'
 SELECT 1;;
 ----
 ## --- literal/comment differential tricks: PostgreSQL sees code where a naive parser sees text
-## expect: pg_sleep
+## a quote after a backslash in a standard string: the literal ends elsewhere when the server's
+## standard_conforming_strings is off, so it is rejected whatever the setting
+## expect: standard_conforming_strings
 SELECT '\' , pg_sleep(10) --'
+----
+## expect: standard_conforming_strings
+SELECT '\' || ' , pg_sleep(10) --'
+----
+## expect: standard_conforming_strings
+SELECT N'\' || ' , pg_sleep(10) --'
 ----
 ## expect: pg_sleep
 SELECT E'\'' , pg_sleep(10) --'

@@ -235,6 +235,9 @@ class SharedApprovalsAttackTest {
         string bit split      | SELECT 'a' FROM orders | SELECT B'01''10' FROM orders | shared
         string hex split      | SELECT 'a' FROM orders | SELECT X'AB'', pg_sleep(1), ''CD' FROM orders | shared
         string std backslash  | SELECT 'a' FROM orders | SELECT '\\' , pg_sleep(1) --' FROM orders | rejected
+        string scs off        | SELECT 'a', 'b' FROM orders | SELECT '\\', ' , pg_sleep(1) --' FROM orders | rejected
+        string scs off N      | SELECT 'a', 'b' FROM orders | SELECT N'\\', ' , pg_sleep(1) --' FROM orders | rejected
+        string scs same       | SELECT 'a', 'b' FROM orders | SELECT '\\\\', 'C:\\temp' FROM orders | shared
         string E backslashes  | SELECT 'a' FROM orders | SELECT E'\\\\' , pg_sleep(1) --' FROM orders | rejected
         string E quote        | SELECT 'a' FROM orders | SELECT E'\\'' , pg_sleep(1) --' FROM orders | rejected
         string adjacent       | SELECT 'a' 'b' FROM orders | SELECT $$a$$'b' FROM orders | same

@@ -80,13 +80,15 @@ public final class PgLexer {
                 } else if (c == '/' && peek(1) == '*') {
                     blockComment();
                 } else if (c == '\'') {
-                    quotedString(pos, pos, false);
+                    quotedString(pos, pos, false, true);
                 } else if ((c == 'e' || c == 'E') && peek(1) == '\'') {
-                    quotedString(pos, pos + 1, true);
-                } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X' || c == 'n' || c == 'N') && peek(1) == '\'') {
-                    quotedString(pos, pos + 1, false);
+                    quotedString(pos, pos + 1, true, false);
+                } else if ((c == 'n' || c == 'N') && peek(1) == '\'') {
+                    quotedString(pos, pos + 1, false, true);
+                } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X') && peek(1) == '\'') {
+                    quotedString(pos, pos + 1, false, false);
                 } else if ((c == 'u' || c == 'U') && peek(1) == '&' && peek(2) == '\'') {
-                    quotedString(pos, pos + 2, false);
+                    quotedString(pos, pos + 2, false, false);
                     checkNoUescape();
                 } else if ((c == 'u' || c == 'U') && peek(1) == '&' && peek(2) == '"') {
                     unicodeIdentifier();
@@ -162,15 +164,37 @@ public final class PgLexer {
             emitRaw(" ");
         }
 
-        /** A '...' literal starting at {@code start} whose opening quote is at {@code quote}. */
-        private void quotedString(int start, int quote, boolean backslashEscapes) {
+        /**
+         * A '...' literal starting at {@code start} whose opening quote is at {@code quote}.
+         *
+         * <p>{@code settingDependent}: a plain or {@code N'...'} literal, which PostgreSQL reads
+         * with backslash escapes when the server's {@code standard_conforming_strings} is off
+         * (a role, database or server setting the relay does not control). Where the two readings
+         * end the literal at different quotes ({@code '\' || ' , pg_sleep(1) --'} is a call between
+         * two strings with the setting off), the query is rejected: fail closed, whatever the
+         * server's setting. They differ only when a quote follows an odd run of backslashes.
+         */
+        private void quotedString(int start, int quote, boolean backslashEscapes, boolean settingDependent) {
+            int i = endOfQuoted(quote, backslashEscapes);
+            if (i < 0) {
+                problem = "unterminated string literal";
+                return;
+            }
+            if (settingDependent && endOfQuoted(quote, true) != i) {
+                problem = "a backslash before a quote in a standard string literal (PostgreSQL reads it as an"
+                        + " escape when standard_conforming_strings is off): use an E string";
+                return;
+            }
+            String raw = in.substring(start, i);
+            token(Kind.STRING, raw, blankLiteral(raw.length()));
+            pos = i;
+        }
+
+        /** The index after the quote that closes the literal opened at {@code quote}; -1 when unterminated. */
+        private int endOfQuoted(int quote, boolean backslashEscapes) {
             int i = quote + 1;
             int n = in.length();
-            while (true) {
-                if (i >= n) {
-                    problem = "unterminated string literal";
-                    return;
-                }
+            while (i < n) {
                 char c = in.charAt(i);
                 if (backslashEscapes && c == '\\') {
                     i += 2;
@@ -178,16 +202,13 @@ public final class PgLexer {
                     if (i + 1 < n && in.charAt(i + 1) == '\'') {
                         i += 2;
                     } else {
-                        i++;
-                        break;
+                        return i + 1;
                     }
                 } else {
                     i++;
                 }
             }
-            String raw = in.substring(start, i);
-            token(Kind.STRING, raw, blankLiteral(raw.length()));
-            pos = i;
+            return -1;
         }
 
         private void checkNoUescape() {

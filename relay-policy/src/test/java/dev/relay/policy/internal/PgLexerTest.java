@@ -23,8 +23,41 @@ class PgLexerTest {
 
     @Test
     void standardConformingStringsTreatBackslashAsText() {
-        PgLexer.Result r = PgLexer.lex("SELECT '\\', pg_sleep(1) --'");
+        PgLexer.Result r = PgLexer.lex("SELECT '\\d+', 'C:\\temp', '\\\\', pg_sleep(1) --'");
+        assertThat(r.problem()).isNull();
         assertThat(r.tokens()).extracting(r::text).contains("pg_sleep");
+    }
+
+    /**
+     * With standard_conforming_strings off (a server, database or role setting), PostgreSQL reads
+     * '...' and N'...' with backslash escapes; where that moves the literal's end, the query is
+     * rejected whatever the setting (checked on PostgreSQL 17 with the setting off:
+     * {@code SELECT '\' || ' , now() --'} ran now()).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "SELECT '\\' , pg_sleep(1) --'",
+        "SELECT '\\' || ' , pg_sleep(1) --'",
+        "SELECT N'\\' || ' , pg_sleep(1) --'",
+        "SELECT 'a\\''b' || ' , pg_sleep(1) --'",
+        "SELECT 'C:\\'",
+        "SELECT '\\\\\\' || 'x'",
+    })
+    void aQuoteAfterABackslashInAStandardStringIsRejected(String sql) {
+        assertThat(PgLexer.lex(sql).problem()).contains("standard_conforming_strings");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "SELECT E'\\'' || 'x'",
+        "SELECT B'01', X'0F', U&'\\0041'",
+        "SELECT '\\\\' || 'x'",
+        "SELECT '\\n' || 'x'",
+        "SELECT 'it''s'",
+        "SELECT $$\\'$$",
+    })
+    void backslashesThatReadTheSameEitherWayAreText(String sql) {
+        assertThat(PgLexer.lex(sql).problem()).isNull();
     }
 
     @Test
