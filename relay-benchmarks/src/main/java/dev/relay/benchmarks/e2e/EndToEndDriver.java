@@ -63,6 +63,8 @@ public final class EndToEndDriver {
     enum Mode {
         DIRECT("direct JDBC (HikariCP)"),
         DIRECT_UNIQUE("direct JDBC, unique query text per request (the database's own cost of new texts)"),
+        ECHO_INLINE("bare Netty WebSocket echo, same JVM, reply written on the event loop (no relay code)"),
+        ECHO_WORKER("bare Netty WebSocket echo, reply written by a worker thread (the relay's two hand-offs)"),
         FLOOR("transport floor: list_resources on the pass-through relay (no database)"),
         PASS_THROUGH("relay pass-through (masking off, audit off)"),
         RELAY("relay (policy + masking + audit)"),
@@ -90,6 +92,7 @@ public final class EndToEndDriver {
     private PostgresFixture pg;
     private String database;
     private HikariDataSource direct;
+    private EchoFloor echo;
 
     private EndToEndDriver(boolean quick, boolean auditOnly, boolean transportsOnly, PrintStream out) throws IOException {
         this.transportsOnly = transportsOnly;
@@ -183,12 +186,14 @@ public final class EndToEndDriver {
         direct = new HikariDataSource(hc);
         List<Mode> started = transportsOnly ? List.of() : auditOnly ? AUDIT_MODES : List.of(Mode.values());
         for (Mode mode : started) {
-            if (mode != Mode.DIRECT && mode != Mode.DIRECT_UNIQUE && mode != Mode.FLOOR && mode != Mode.RELAY_UNIQUE && mode != Mode.RELAY_NEW_SHAPE
+            if (mode != Mode.DIRECT && mode != Mode.DIRECT_UNIQUE && mode != Mode.FLOOR && mode != Mode.ECHO_INLINE
+                    && mode != Mode.ECHO_WORKER && mode != Mode.RELAY_UNIQUE && mode != Mode.RELAY_NEW_SHAPE
                     && (auditOnly || mode != Mode.AUDIT_HASH)) {
                 relays.put(mode, startRelay(mode));
             }
         }
         if (!auditOnly && !transportsOnly) {
+            echo = new EchoFloor();
             relays.put(Mode.RELAY_UNIQUE, relays.get(Mode.RELAY));
             relays.put(Mode.RELAY_NEW_SHAPE, relays.get(Mode.RELAY));
         }
@@ -313,6 +318,9 @@ public final class EndToEndDriver {
         if (direct != null) {
             direct.close();
         }
+        if (echo != null) {
+            echo.close();
+        }
     }
 
     // ------------------------------------------------------------------ scenarios
@@ -340,6 +348,14 @@ public final class EndToEndDriver {
         if (mode == Mode.DIRECT || mode == Mode.DIRECT_UNIQUE) {
             if (directQuery(mode == Mode.DIRECT ? PK_QUERY : pkQuery(Mode.RELAY_UNIQUE)) != 1) {
                 throw new IllegalStateException("direct: expected one row");
+            }
+            return null;
+        }
+        if (mode == Mode.ECHO_INLINE || mode == Mode.ECHO_WORKER) {
+            try {
+                echo.roundTrip(mode == Mode.ECHO_WORKER);
+            } catch (Exception e) {
+                throw new IllegalStateException("echo round trip failed", e);
             }
             return null;
         }
@@ -381,7 +397,7 @@ public final class EndToEndDriver {
     }
 
     private void latency() throws Exception {
-        List<Mode> modes = List.of(Mode.DIRECT, Mode.DIRECT_UNIQUE, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
+        List<Mode> modes = List.of(Mode.DIRECT, Mode.DIRECT_UNIQUE, Mode.ECHO_INLINE, Mode.ECHO_WORKER, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
                 Mode.RELAY_NEW_SHAPE, Mode.AUDIT_OFF, Mode.AUDIT_ON, Mode.AUDIT_SIGNED);
         Map<Mode, List<Double>> blockP50 = latencyBlocks(modes, quick ? 3 : 10, quick ? 100 : 400);
         out.printf("%n| ratio of p50 (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
@@ -392,6 +408,14 @@ public final class EndToEndDriver {
         }
         ratio("(relay − transport floor) / direct JDBC", aboveFloor, blockP50.get(Mode.DIRECT), "— (≤ 2.0 proposed)");
         ratio("transport floor / direct JDBC", blockP50.get(Mode.FLOOR), blockP50.get(Mode.DIRECT), "—");
+        ratio("bare WebSocket echo (event loop) / direct JDBC", blockP50.get(Mode.ECHO_INLINE), blockP50.get(Mode.DIRECT), "—");
+        ratio("bare WebSocket echo (worker) / direct JDBC", blockP50.get(Mode.ECHO_WORKER), blockP50.get(Mode.DIRECT), "—");
+        List<Double> lowerBound = new ArrayList<>();
+        for (int b = 0; b < blockP50.get(Mode.RELAY).size(); b++) {
+            lowerBound.add(blockP50.get(Mode.ECHO_WORKER).get(b) + blockP50.get(Mode.DIRECT).get(b));
+        }
+        ratio("(bare echo with worker + direct JDBC) / direct JDBC: any relay of this shape", lowerBound,
+                blockP50.get(Mode.DIRECT), "—");
         ratio("relay / pass-through (same query text)", blockP50.get(Mode.RELAY), blockP50.get(Mode.PASS_THROUGH), "≤ 1.10");
         ratio("relay, unique query texts (new literals) / pass-through", blockP50.get(Mode.RELAY_UNIQUE),
                 blockP50.get(Mode.PASS_THROUGH), "≤ 1.5");
