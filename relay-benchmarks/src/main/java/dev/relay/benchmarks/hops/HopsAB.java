@@ -93,8 +93,10 @@ public final class HopsAB {
                         + " FROM generate_series(1, 10000) g",
                 "ANALYZE accounts", "GRANT SELECT ON accounts TO " + pg.user());
         List<Side> sides = new ArrayList<>();
-        sides.add(start("A", Path.of(opt.getOrDefault("a", "relay-runtime/target/relay.jar")), pg, db, work, fullMode));
-        sides.add(start("B", Path.of(opt.getOrDefault("b", "relay-runtime/target/relay.jar")), pg, db, work, fullMode));
+        sides.add(start("A", Path.of(opt.getOrDefault("a", "relay-runtime/target/relay.jar")), pg, db, work, fullMode,
+                opt.getOrDefault("a-limits", "maxConcurrentRequests: 8, queueSize: 256")));
+        sides.add(start("B", Path.of(opt.getOrDefault("b", "relay-runtime/target/relay.jar")), pg, db, work, fullMode,
+                opt.getOrDefault("b-limits", "maxConcurrentRequests: 8, queueSize: 256")));
         try {
             for (Side s : sides) {
                 first(s);
@@ -110,7 +112,8 @@ public final class HopsAB {
                         Integer.parseInt(opt.getOrDefault("seconds", "20")), threads);
                 return;
             }
-            out.printf("# HopsAB: A = %s, B = %s (%s relays)%n%n", opt.getOrDefault("a", "?"), opt.getOrDefault("b", "?"),
+            out.printf("# HopsAB: A = %s {%s}, B = %s {%s} (%s relays)%n%n", opt.getOrDefault("a", "?"),
+                    opt.getOrDefault("a-limits", "default"), opt.getOrDefault("b", "?"), opt.getOrDefault("b-limits", "default"),
                     fullMode ? "full: masking + audit to a file" : "pass-through");
             for (boolean floor : new boolean[] {true, false}) {
                 List<List<Double>> p50 = List.of(new ArrayList<>(), new ArrayList<>());
@@ -247,21 +250,22 @@ public final class HopsAB {
                 a[2] / na, b[0] / 1000 / nb, b[1] / 1000 / nb, b[2] / nb);
     }
 
-    private static Side start(String name, Path jar, PostgresFixture pg, String db, Path work, boolean full) throws Exception {
+    private static Side start(String name, Path jar, PostgresFixture pg, String db, Path work, boolean full, String limits)
+            throws Exception {
         URLClassLoader loader = new URLClassLoader("relay-" + name, new URL[] {jar.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         // every thread started from here on (control plane, relay) inherits the loader: it marks the side
         Thread.currentThread().setContextClassLoader(loader);
         try {
-            return start(name, loader, pg, db, work, full);
+            return start(name, loader, pg, db, work, full, limits);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
     }
 
-    private static Side start(String name, URLClassLoader loader, PostgresFixture pg, String db, Path work, boolean full)
-            throws Exception {
+    private static Side start(String name, URLClassLoader loader, PostgresFixture pg, String db, Path work, boolean full,
+            String limits) throws Exception {
         ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(64 << 20).recordHistory(false)
                 .build().start();
         String masking = full ? "{}"
@@ -275,7 +279,7 @@ public final class HopsAB {
                   url: %s
                   token: %s
                   insecure: true
-                limits: {maxConcurrentRequests: 8, queueSize: 256, maxRequestBytes: 1MiB, requestTimeout: %s}
+                limits: {%s, maxRequestBytes: 1MiB, requestTimeout: %s}
                 resources:
                   - id: pg
                     type: postgres
@@ -283,7 +287,7 @@ public final class HopsAB {
                     allowedOperations: [query]
                 masking: %s
                 audit: %s
-                """.formatted(name, server.url(), TOKEN, System.getProperty("hops.requestTimeout", "60s"), pg.jdbcUrl(db), pg.user(), pg.password(), masking, audit);
+                """.formatted(name, server.url(), TOKEN, limits, System.getProperty("hops.requestTimeout", "60s"), pg.jdbcUrl(db), pg.user(), pg.password(), masking, audit);
         Path file = work.resolve("relay-" + name + ".yaml");
         Files.writeString(file, yaml);
         {
