@@ -204,7 +204,8 @@ final class PostgresConnector implements ResourceConnector {
      * Reads the result into the value model. With a cursor ({@code firstFetch > 0}) every later fetch
      * is sized from the rows read so far: about {@link #FETCH_BYTES} of estimated size, never more
      * than the byte budget has left (plus one row), so a result of narrow rows takes few round trips
-     * and one of wide rows never buffers much more than it can return.
+     * and one of wide rows never buffers much more than it can return. The byte budget is kept by a
+     * {@link RowBudget}, which measures strings character by character only near the budget.
      */
     private QueryResult.Rows readRows(ResultSet rs, int maxRows, int firstFetch, QueryContext context)
             throws SQLException {
@@ -222,10 +223,9 @@ final class PostgresConnector implements ResourceConnector {
             columns.add(col);
             bytes += col.name().length() + col.type().length() + 32L;
         }
-        long maxBytes = context.maxResponseBytes();
-        long headerBytes = bytes;
         long fetchedUpTo = firstFetch;
         List<List<@Nullable Object>> rows = new ArrayList<>();
+        RowBudget budget = new RowBudget(bytes, context.maxResponseBytes(), rows);
         TruncatedBy truncatedBy = null;
         while (rs.next()) {
             if (rows.size() == maxRows) {
@@ -236,7 +236,6 @@ final class PostgresConnector implements ResourceConnector {
                 throw new ConnectorException(Kind.QUERY_TIMEOUT, "request cancelled while reading the result");
             }
             Object[] row = new Object[n];
-            long rowBytes = 2;
             for (int i = 0; i < n; i++) {
                 Object v;
                 try {
@@ -246,16 +245,14 @@ final class PostgresConnector implements ResourceConnector {
                             + columns.get(i).type() + ") could not be read: " + e.getMessage());
                 }
                 row[i] = v;
-                rowBytes += PgValues.estimateSize(v) + 1;
             }
-            if (bytes + rowBytes > maxBytes) {
+            if (!budget.admit(row)) {
                 truncatedBy = TruncatedBy.BYTES;
                 break;
             }
-            bytes += rowBytes;
             rows.add(Collections.unmodifiableList(Arrays.asList(row)));
             if (rows.size() == fetchedUpTo) { // the next row comes with the next fetch: size it
-                int next = nextFetchSize(rows.size(), bytes - headerBytes, maxBytes - bytes);
+                int next = nextFetchSize(rows.size(), budget.rowBytes(), budget.budgetLeft());
                 rs.setFetchSize(next);
                 fetchedUpTo += next;
             }
