@@ -232,8 +232,10 @@ class SharedApprovalsAttackTest {
         string UESCAPE newline | SELECT 'a' '' FROM orders | SELECT U&'!0041'⏎UESCAPE '!' FROM orders | rejected
         string dollar tag     | SELECT 'a' FROM orders | SELECT $q$a$q$ FROM orders | shared
         string dollar nested  | SELECT 'a' FROM orders | SELECT $a$ $b$ $a$, pg_sleep(1) -- $b$ FROM orders | rejected
-        string bit split      | SELECT 'a' FROM orders | SELECT B'01''10' FROM orders | shared
-        string hex split      | SELECT 'a' FROM orders | SELECT X'AB'', pg_sleep(1), ''CD' FROM orders | shared
+        string bit split      | SELECT 'a' FROM orders | SELECT B'01''10' FROM orders | rejected
+        string hex split      | SELECT 'a' FROM orders | SELECT X'AB'', pg_sleep(1), ''CD' FROM orders | rejected
+        string hex split scs  | SELECT 'a' FROM orders | SELECT X'AB''\\'' , pg_sleep(1) --' FROM orders | rejected
+        string bit continued  | SELECT 'a' FROM orders | SELECT B'01'⏎'10' FROM orders | own
         string std backslash  | SELECT 'a' FROM orders | SELECT '\\' , pg_sleep(1) --' FROM orders | rejected
         string scs off        | SELECT 'a', 'b' FROM orders | SELECT '\\', ' , pg_sleep(1) --' FROM orders | rejected
         string scs off N      | SELECT 'a', 'b' FROM orders | SELECT N'\\', ' , pg_sleep(1) --' FROM orders | rejected

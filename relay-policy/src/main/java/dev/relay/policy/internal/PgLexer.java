@@ -86,7 +86,7 @@ public final class PgLexer {
                 } else if ((c == 'n' || c == 'N') && peek(1) == '\'') {
                     quotedString(pos, pos + 1, false, true);
                 } else if ((c == 'b' || c == 'B' || c == 'x' || c == 'X') && peek(1) == '\'') {
-                    quotedString(pos, pos + 1, false, false);
+                    bitString();
                 } else if ((c == 'u' || c == 'U') && peek(1) == '&' && peek(2) == '\'') {
                     quotedString(pos, pos + 2, false, false);
                     checkNoUescape();
@@ -188,6 +188,26 @@ public final class PgLexer {
             String raw = in.substring(start, i);
             token(Kind.STRING, raw, blankLiteral(raw.length()));
             pos = i;
+        }
+
+        /**
+         * A {@code B'...'} / {@code X'...'} literal. PostgreSQL ends it at the first quote: a doubled
+         * quote is no escape there ({@code B'01''10'} is a bit string followed by another string
+         * literal, a syntax error). Such text is rejected rather than read as one literal.
+         */
+        private void bitString() {
+            int close = in.indexOf('\'', pos + 2);
+            if (close < 0) {
+                problem = "unterminated string literal";
+                return;
+            }
+            if (close + 1 < in.length() && in.charAt(close + 1) == '\'') {
+                problem = "a quote inside a bit-string literal (B or X) ends it";
+                return;
+            }
+            String raw = in.substring(pos, close + 1);
+            token(Kind.STRING, raw, blankLiteral(raw.length()));
+            pos = close + 1;
         }
 
         /** The index after the quote that closes the literal opened at {@code quote}; -1 when unterminated. */

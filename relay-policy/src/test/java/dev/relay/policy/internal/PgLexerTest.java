@@ -60,6 +60,26 @@ class PgLexerTest {
         assertThat(PgLexer.lex(sql).problem()).isNull();
     }
 
+    /** PostgreSQL 17: SELECT B'01''10' is a syntax error at '10' (the bit string ends at the first quote). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "SELECT B'01''10'",
+        "SELECT X'AB'', pg_sleep(1), ''CD'",
+        "SELECT x'AB''\\'' , pg_sleep(1) --'",
+        "SELECT b''''",
+    })
+    void aQuoteInsideABitStringIsRejected(String sql) {
+        assertThat(PgLexer.lex(sql).problem()).isEqualTo("a quote inside a bit-string literal (B or X) ends it");
+    }
+
+    @Test
+    void bitStringsEndAtTheFirstQuote() {
+        PgLexer.Result r = PgLexer.lex("SELECT B'0101', X'0F', b'', x'ff' FROM t");
+        assertThat(r.problem()).isNull();
+        assertThat(r.tokens()).filteredOn(t -> t.kind() == PgLexer.Kind.STRING).extracting(r::text)
+                .containsExactly("B'0101'", "X'0F'", "b''", "x'ff'");
+    }
+
     @Test
     void escapeStringsHonourBackslashQuote() {
         PgLexer.Result r = PgLexer.lex("SELECT E'\\'', pg_sleep(1) --'");
