@@ -265,6 +265,16 @@ SELECT '\' || ' , pg_sleep(10) --'
 ## expect: standard_conforming_strings
 SELECT N'\' || ' , pg_sleep(10) --'
 ----
+## string continuation: after E'...' and a newline, PostgreSQL reads the next '...' as part of
+## the E string (default settings): the escaped quote ends it and pg_read_file is a call
+## expect: standard_conforming_strings
+SELECT E'a'
+'\'' , pg_read_file($p$/etc/passwd$p$) --'
+----
+## expect: standard_conforming_strings
+SELECT E'a' -- a comment may sit in the gap
+'\'' , pg_sleep(10) --'
+----
 ## expect: pg_sleep
 SELECT E'\'' , pg_sleep(10) --'
 ----

@@ -167,12 +167,23 @@ public final class PgLexer {
         /**
          * A '...' literal starting at {@code start} whose opening quote is at {@code quote}.
          *
-         * <p>{@code settingDependent}: a plain or {@code N'...'} literal, which PostgreSQL reads
-         * with backslash escapes when the server's {@code standard_conforming_strings} is off
-         * (a role, database or server setting the relay does not control). Where the two readings
-         * end the literal at different quotes ({@code '\' || ' , pg_sleep(1) --'} is a call between
-         * two strings with the setting off), the query is rejected: fail closed, whatever the
-         * server's setting. They differ only when a quote follows an odd run of backslashes.
+         * <p>{@code settingDependent}: a plain or {@code N'...'} literal, which PostgreSQL may read
+         * with backslash escapes, in two cases:
+         * <ul>
+         *   <li>it continues the literal before it: a string literal followed by whitespace that
+         *       holds a newline (and {@code --} comments) and another quote is <em>one</em>
+         *       literal in PostgreSQL, read in the first part's mode, so after {@code E'a'} and a
+         *       newline, {@code '\'' , pg_read_file(...) --'} is an escaped quote, the end of the
+         *       literal and a call (PostgreSQL 17, default settings);</li>
+         *   <li>the server's {@code standard_conforming_strings} is off (a role, database or server
+         *       setting the relay does not control): {@code '\' || ' , pg_sleep(1) --'} is a call
+         *       between two strings.</li>
+         * </ul>
+         * Where the readings with and without backslash escapes end the literal at different
+         * quotes (a quote after an odd run of backslashes), the query is rejected: fail closed,
+         * whatever precedes the literal and whatever the server's setting. Where they agree, every
+         * reading PostgreSQL may choose ends it at the same quote (a B/X continuation ends at the
+         * first quote, leaving two adjacent literals: a syntax error).
          */
         private void quotedString(int start, int quote, boolean backslashEscapes, boolean settingDependent) {
             int i = endOfQuoted(quote, backslashEscapes);
@@ -181,8 +192,8 @@ public final class PgLexer {
                 return;
             }
             if (settingDependent && endOfQuoted(quote, true) != i) {
-                problem = "a backslash before a quote in a standard string literal (PostgreSQL reads it as an"
-                        + " escape when standard_conforming_strings is off): use an E string";
+                problem = "a quote after a backslash in a standard string literal (PostgreSQL reads it as an escape"
+                        + " when the literal continues an E string or standard_conforming_strings is off): use an E string";
                 return;
             }
             String raw = in.substring(start, i);
