@@ -380,6 +380,35 @@ class SharedApprovalsAttackTest {
         return out;
     }
 
+    /**
+     * PostgreSQL truncates identifiers to 63 bytes (checked on PostgreSQL 17: a 66-character name
+     * reads the table created under its first 63), so a deny rule on a 63-byte table name cannot
+     * be dodged by writing a longer name, quoted or not.
+     */
+    @Test
+    void identifiersAreCheckedAsPostgresqlTruncatesThem() {
+        String table = "customer_payment_cards_with_full_numbers_and_security_codes_arc"; // 63 bytes
+        assertThat(table).hasSize(63);
+        try (PolicyEngine engine = PolicyEngine.builder().resource(ResourcePolicy.builder(ID, "postgres")
+                .tablesDeny(List.of("public." + table)).build()).build()) {
+            for (String sql : List.of("SELECT * FROM " + table, "SELECT * FROM " + table + "hive",
+                    "SELECT * FROM public." + table.toUpperCase(java.util.Locale.ROOT) + "HIVE_2024",
+                    "SELECT * FROM \"" + table + "hive\"", "SELECT 1 FROM orders WHERE EXISTS (SELECT 1 FROM " + table + "xyz)")) {
+                Decision d = engine.evaluate(PolicyRequest.sql(ID, "query", sql, List.of()));
+                assertThat(d).as(sql).isInstanceOf(Decision.Rejected.class);
+                assertThat(((Decision.Rejected) d).detail()).as(sql).startsWith("table not permitted: ").contains(table);
+            }
+            String multibyte = "é".repeat(40); // 80 bytes: PostgreSQL keeps the first 31 characters (62 bytes)
+            try (PolicyEngine strict = PolicyEngine.builder().resource(ResourcePolicy.builder(ID, "postgres")
+                    .tablesDeny(List.of("é".repeat(31))).build()).build()) {
+                assertThat(strict.evaluate(PolicyRequest.sql(ID, "query", "SELECT * FROM \"" + multibyte + "\"", List.of())))
+                        .isInstanceOf(Decision.Rejected.class);
+            }
+            assertThat(engine.evaluate(PolicyRequest.sql(ID, "query", "SELECT * FROM " + table.substring(0, 62), List.of())))
+                    .isInstanceOf(Decision.Allowed.class);
+        }
+    }
+
     /** An approval on one resource is never used on another (the key holds the resource id). */
     @Test
     void anApprovalOnOneResourceIsNotSharedWithAnother() {

@@ -283,16 +283,41 @@ public final class SqlValidator {
         return name.substring(0, cut).toUpperCase(Locale.ROOT);
     }
 
-    /** Normalises an identifier as PostgreSQL resolves it: quoted keeps case, unquoted folds to lower. */
+    /** PostgreSQL's NAMEDATALEN - 1: longer identifiers are truncated to this many bytes. */
+    static final int MAX_IDENTIFIER_BYTES = 63;
+
+    /**
+     * Normalises an identifier as PostgreSQL resolves it: quoted keeps case, unquoted folds to
+     * lower; then truncated to 63 UTF-8 bytes (whole characters), as PostgreSQL's lexer truncates
+     * it, so {@code secrets_...x} longer than 63 bytes is checked as the table PostgreSQL reads.
+     */
     static String identifier(@Nullable String raw) {
         if (raw == null) {
             return "";
         }
         String s = raw.trim();
         if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-            return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+            return truncate(s.substring(1, s.length() - 1).replace("\"\"", "\""));
         }
-        return s.toLowerCase(Locale.ROOT);
+        return truncate(s.toLowerCase(Locale.ROOT));
+    }
+
+    private static String truncate(String name) {
+        if (name.length() * 3 <= MAX_IDENTIFIER_BYTES) {
+            return name;
+        }
+        int bytes = 0;
+        int i = 0;
+        while (i < name.length()) {
+            int cp = name.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_IDENTIFIER_BYTES) {
+                return name.substring(0, i);
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        return name;
     }
 
     /** A function name for the block/allow lists: unquoted and lower case whatever the quoting. */
