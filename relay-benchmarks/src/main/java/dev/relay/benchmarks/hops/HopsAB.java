@@ -34,14 +34,20 @@ import org.HdrHistogram.Histogram;
  * plane, both against one embedded PostgreSQL. Requests alternate between the two in interleaved
  * blocks (the order rotates every block): p50 at concurrency 1 for {@code list_resources} (the
  * transport floor, no database) and a 1-row primary-key {@code execute}, then blocks at
- * concurrency 4 with, per request and per thread group, CPU time split into user and kernel
- * ({@code ThreadMXBean}), and voluntary context switches (each one a thread going to sleep: a
- * wake-up later) from {@code /proc/self/task/<tid>/status}.
+ * concurrency 4 with, per request and per thread group, CPU time, kernel time and voluntary context
+ * switches (each one a thread going to sleep: a wake-up later), read from
+ * {@code /proc/self/task/<tid>/} (see {@link ThreadStats}). A relay's or its control plane's
+ * threads are charged to their side whatever block they worked in (so work a side leaves behind,
+ * such as a timer draining its queue, is not charged to the other); the callers and the JVM's own
+ * threads to the side whose block it was. {@code --profile pk|floor --side A|B --seconds N} instead
+ * runs one side for N seconds, printing requests per second, for {@code perf} to attach.
  *
  * <p>Scratch harness for the "hand-offs and wake-ups" work (docs/benchmarks/e2e-profile.md,
  * session 3). Run: {@code java -cp relay-benchmarks/target/benchmarks.jar
  * dev.relay.benchmarks.hops.HopsAB --a base-relay.jar --b relay-runtime/target/relay.jar}
- * (optional {@code --blocks N --per-block N --cpu-blocks N --cpu-ms N --threads N --pass-through}).
+ * (optional {@code --blocks N --per-block N --cpu-blocks N --cpu-ms N --threads N --warm N --pass-through
+ * --a-limits "maxConcurrentRequests: 1, queueSize: 8"}, {@code -Dhops.requestTimeout=5s}: request and
+ * statement timeout, 30 s by default; a run longer than it measures the steady state of deadlines).
  */
 public final class HopsAB {
 
@@ -285,9 +291,13 @@ public final class HopsAB {
                     type: postgres
                     connection: {url: "%s", username: %s, password: "%s"}
                     allowedOperations: [query]
+                    statementTimeout: %s
                 masking: %s
                 audit: %s
-                """.formatted(name, server.url(), TOKEN, limits, System.getProperty("hops.requestTimeout", "60s"), pg.jdbcUrl(db), pg.user(), pg.password(), masking, audit);
+                """.formatted(name, server.url(), TOKEN, limits, System.getProperty("hops.requestTimeout", "30s"), pg.jdbcUrl(db), pg.user(), pg.password(),
+                // the same as the request timeout: the connector then sends no SET LOCAL statement_timeout
+                // (a round trip of its own) whatever the request timeout
+                System.getProperty("hops.requestTimeout", "30s"), masking, audit);
         Path file = work.resolve("relay-" + name + ".yaml");
         Files.writeString(file, yaml);
         {
