@@ -148,12 +148,20 @@ public final class WideHarness {
 
     // ------------------------------------------------------------------ end to end
 
-    private void endToEnd(int blocks) throws Exception {
-        Path work = Files.createTempDirectory("relay-wide");
+    /** A relay in this JVM with its own control plane; {@code finishedAt}: when its pipeline last answered. */
+    private record Side(String name, ControlPlaneServer server, RelayRuntime runtime, RelaySession session,
+            java.util.concurrent.atomic.AtomicLong finishedAt) {
+        void close() {
+            runtime.shutdown();
+            server.close();
+        }
+    }
+
+    private Side startRelay(String name, Path work, String masking, String audit) throws IOException {
         ControlPlaneServer server = ControlPlaneServer.builder().token(TOKEN).maxMessageBytes(256 << 20)
                 .recordHistory(false).build().start();
         String yaml = """
-                relayId: bench-wide
+                relayId: bench-wide-%s
                 controlPlane:
                   url: %s
                   token: %s
@@ -166,11 +174,10 @@ public final class WideHarness {
                     allowedOperations: [query]
                     maxRowsPerQuery: 10000
                     maxResponseBytes: 256MiB
-                masking: {}
-                audit: {sink: file, file: {path: "%s"}}
-                """.formatted(server.url(), TOKEN, pg.jdbcUrl(database), pg.user(), pg.password(),
-                work.resolve("audit.jsonl"));
-        Path file = work.resolve("relay.yaml");
+                masking: %s
+                audit: %s
+                """.formatted(name, server.url(), TOKEN, pg.jdbcUrl(database), pg.user(), pg.password(), masking, audit);
+        Path file = work.resolve("relay-" + name + ".yaml"); // one file per relay: a relay watches its file
         Files.writeString(file, yaml);
         RelayConfig config = RelayConfigLoader.create().load(file);
         java.util.concurrent.atomic.AtomicLong finishedAt = new java.util.concurrent.atomic.AtomicLong();
@@ -181,55 +188,92 @@ public final class WideHarness {
                         finishedAt.set(System.nanoTime()); // the pipeline's answer, before it is encoded and sent
                     }
                 }).build().start();
+        return new Side(name, server, runtime, server.awaitConnection(Duration.ofSeconds(30)), finishedAt);
+    }
+
+    /**
+     * Direct JDBC, the full relay (masking defaults, audit to a file) and a pass-through relay
+     * (every detector off, audit off: the same query, connector, encoding and transport), one
+     * request each in a rotating order, 3 per block.
+     */
+    private void endToEnd(int blocks) throws Exception {
+        Path work = Files.createTempDirectory("relay-wide");
+        Side full = startRelay("full", work, "{}", "{sink: file, file: {path: \"" + work.resolve("audit.jsonl") + "\"}}");
+        Side pass = startRelay("pass", work, "{detectors: {cpf: false, cnpj: false, email: false, credit_card: false,"
+                + " phone: false, bearer_token: false, jwt: false, api_key: false}}", "{enabled: false}");
+        List<Side> relays = List.of(full, pass);
         try {
-            RelaySession session = server.awaitConnection(Duration.ofSeconds(30));
             ObjectNode params = JSON.createObjectNode().put("resourceId", "pg-wide").put("operation", "query")
                     .put("query", SQL);
-            String first = session.callText("execute", params, Duration.ofSeconds(60));
-            JsonNode firstTree = JSON.readTree(first);
-            System.out.printf("masked fields: %d, response %d chars%n",
-                    firstTree.path("result").path("metadata").path("maskedFieldCount").asInt(), first.length());
+            for (Side side : relays) {
+                JsonNode tree = JSON.readTree(side.session().callText("execute", params, Duration.ofSeconds(60)));
+                System.out.printf("%s: masked fields %d%n", side.name(),
+                        tree.path("result").path("metadata").path("maskedFieldCount").asInt());
+            }
             for (int i = 0; i < 40; i++) {
                 directQuery();
-                check(session.callText("execute", params, Duration.ofSeconds(60)));
+                for (Side side : relays) {
+                    check(side.session().callText("execute", params, Duration.ofSeconds(60)));
+                }
             }
-            List<Double> ratios = new ArrayList<>();
-            List<Double> relayMs = new ArrayList<>();
-            List<Double> directMs = new ArrayList<>();
-            List<Double> execMs = new ArrayList<>();
-            List<Double> replyMs = new ArrayList<>();
+            int sides = 1 + relays.size();
+            List<List<Double>> ms = new ArrayList<>(); // per side: block medians
+            List<List<Double>> exec = new ArrayList<>();
+            List<List<Double>> reply = new ArrayList<>();
+            for (int k = 0; k < sides; k++) {
+                ms.add(new ArrayList<>());
+                exec.add(new ArrayList<>());
+                reply.add(new ArrayList<>());
+            }
             for (int b = 0; b < blocks; b++) {
-                List<Double> r = new ArrayList<>();
-                List<Double> d = new ArrayList<>();
+                List<List<Double>> samples = new ArrayList<>();
+                for (int k = 0; k < sides; k++) {
+                    samples.add(new ArrayList<>());
+                }
                 for (int rep = 0; rep < 3; rep++) {
-                    boolean relayFirst = (b + rep) % 2 == 0;
-                    for (int side = 0; side < 2; side++) {
+                    for (int o = 0; o < sides; o++) {
+                        int k = (o + b + rep) % sides; // the order rotates
                         long t0 = System.nanoTime();
-                        if ((side == 0) == relayFirst) {
-                            String text = session.callText("execute", params, Duration.ofSeconds(60));
-                            long t1 = System.nanoTime();
-                            r.add((t1 - t0) / 1e6);
-                            replyMs.add((t1 - finishedAt.get()) / 1e6);
-                            execMs.add((double) check(text));
-                        } else {
+                        if (k == 0) {
                             directQuery();
-                            d.add((System.nanoTime() - t0) / 1e6);
+                            samples.get(0).add((System.nanoTime() - t0) / 1e6);
+                        } else {
+                            Side side = relays.get(k - 1);
+                            String text = side.session().callText("execute", params, Duration.ofSeconds(60));
+                            long t1 = System.nanoTime();
+                            samples.get(k).add((t1 - t0) / 1e6);
+                            reply.get(k).add((t1 - side.finishedAt().get()) / 1e6);
+                            exec.get(k).add((double) check(text));
                         }
                     }
                 }
-                relayMs.add(median(r));
-                directMs.add(median(d));
-                ratios.add(median(r) / median(d));
+                for (int k = 0; k < sides; k++) {
+                    ms.get(k).add(median(samples.get(k)));
+                }
             }
-            System.out.printf("e2e %d blocks x 3: relay %.1f ms (of which the connector, metadata.executionTimeMs, %.0f;"
-                    + " encoding, sending and receiving the reply %.1f),"
-                    + " direct %.1f ms; ratio median %.2f (min %.2f, max %.2f)%n",
-                    blocks, median(relayMs), median(execMs), median(replyMs), median(directMs), median(ratios), Collections.min(ratios),
-                    Collections.max(ratios));
+            System.out.printf("e2e, %d blocks x 3 requests per side (medians, ms): direct %.1f", blocks, median(ms.get(0)));
+            for (int k = 1; k < sides; k++) {
+                System.out.printf("; %s %.1f (connector %.0f, reply encode+send+receive %.1f)", relays.get(k - 1).name(),
+                        median(ms.get(k)), median(exec.get(k)), median(reply.get(k)));
+            }
+            System.out.println();
+            printRatio("full / direct", ms.get(1), ms.get(0));
+            printRatio("pass-through / direct", ms.get(2), ms.get(0));
+            printRatio("full / pass-through", ms.get(1), ms.get(2));
         } finally {
-            runtime.shutdown();
-            server.close();
+            for (Side side : relays) {
+                side.close();
+            }
         }
+    }
+
+    private static void printRatio(String label, List<Double> a, List<Double> b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        System.out.printf("  %-24s median %.2f (min %.2f, max %.2f over blocks)%n", label, median(ratios),
+                Collections.min(ratios), Collections.max(ratios));
     }
 
     /** Checks the reply; returns its {@code metadata.executionTimeMs}. */
