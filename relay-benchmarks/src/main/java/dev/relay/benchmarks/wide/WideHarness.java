@@ -119,6 +119,8 @@ public final class WideHarness {
         try {
             if (mode.equals("stages")) {
                 h.stages(blocks);
+            } else if (mode.equals("mask")) {
+                h.maskSideBySide(blocks);
             } else {
                 h.endToEnd(blocks);
             }
@@ -376,6 +378,81 @@ public final class WideHarness {
         System.out.printf("  connector / direct: wall %.2f, CPU %.2f; GC time over the run: %d ms%n",
                 median(ms.get(1)) / median(ms.get(0)), median(cpu.get(1)) / median(cpu.get(0)), gc);
         connector.close();
+    }
+
+    /**
+     * Masking the same result both ways in one JVM, alternating: a {@code maskValue} per cell into a
+     * new list per row (the pipeline before {@code Masker.maskRows}) and one {@code maskRows}.
+     */
+    private void maskSideBySide(int blocks) throws Exception {
+        if (MASK_ROWS == null) {
+            throw new IllegalStateException("this build has no Masker.maskRows");
+        }
+        QueryResult.Rows rows = (QueryResult.Rows) connector().query(approved(), new QueryContext("r",
+                Duration.ofSeconds(30), 256L << 20));
+        Masker masker = Masker.create(MaskingConfig.fromMap(Map.of()));
+        List<MaskScope> scopes = new ArrayList<>();
+        for (Column c : rows.columns()) {
+            scopes.add(new MaskScope("pg-wide", c.table(), c.ruleName()));
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<Double> perCell = new ArrayList<>();
+        List<Double> table = new ArrayList<>();
+        long[] alloc = new long[2];
+        for (int it = 0; it < 40 + blocks * 20; it++) {
+            for (int side = 0; side < 2; side++) {
+                boolean old = (side == 0) == (it % 2 == 0);
+                MaskStats stats = new MaskStats();
+                long a0 = threads.getCurrentThreadAllocatedBytes();
+                long c0 = threads.getCurrentThreadCpuTime();
+                Object out;
+                if (old) {
+                    List<Object> masked = new ArrayList<>(rows.rows().size());
+                    for (List<@Nullable Object> row : rows.rows()) {
+                        List<@Nullable Object> m = new ArrayList<>(row.size());
+                        for (int i = 0; i < row.size(); i++) {
+                            m.add(masker.maskValue(row.get(i), scopes.get(i), stats));
+                        }
+                        masked.add(m);
+                    }
+                    out = masked;
+                } else {
+                    out = MASK_ROWS.invoke(masker, rows.rows(), scopes, MaskScope.of("pg-wide", null), stats);
+                }
+                long cpu = threads.getCurrentThreadCpuTime() - c0;
+                long bytes = threads.getCurrentThreadAllocatedBytes() - a0;
+                if (stats.fieldsMasked() != 4000 || ((List<?>) out).size() != 10_000) {
+                    throw new IllegalStateException("masked " + stats.fieldsMasked());
+                }
+                if (it >= 40) {
+                    (old ? perCell : table).add(cpu / 1e6);
+                    alloc[old ? 0 : 1] = bytes;
+                }
+            }
+        }
+        System.out.printf("masking 10,000 x 10, %d alternating pairs (median thread CPU ms, MiB allocated):"
+                + " maskValue per cell %.2f (%.1f MiB), maskRows %.2f (%.1f MiB); maskRows / per cell %.2f%n",
+                perCell.size(), median(perCell), alloc[0] / 1048576.0, median(table), alloc[1] / 1048576.0,
+                median(table) / median(perCell));
+    }
+
+    private ResourceConnector connector() {
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("url", pg.jdbcUrl(database));
+        connection.put("username", pg.user());
+        connection.put("password", pg.password());
+        return new PostgresConnectorProvider().create(new ConnectorConfig("pg-wide", "postgres", connection, Map.of(),
+                Duration.ofSeconds(30), 256L << 20));
+    }
+
+    private static ApprovedQuery approved() {
+        ResourcePolicy policy = ResourcePolicy.builder("pg-wide", "postgres")
+                .allowedOperations(EnumSet.of(Operation.QUERY)).maxRowsPerQuery(10_000).build();
+        try (PolicyEngine engine = PolicyEngine.builder().resource(policy).build()) {
+            Decision d = engine.evaluate(new PolicyRequest("pg-wide", "query", SQL, List.of(), null, null, null, null,
+                    null, null, null, null));
+            return ((Decision.Allowed) d).query();
+        }
     }
 
     /** What {@code RequestPipeline.maskedBody} does with a row result. */
