@@ -12,9 +12,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -167,5 +169,60 @@ class SharedApprovalsOnPostgresTest {
                 assertThat(runs.get(0).rows()).as("%s on PostgreSQL (error %s)", attack, runs.get(0).error()).isEqualTo(MAX_ROWS + 1);
             }
         }
+    }
+
+    /**
+     * Random literal soups: literals of every quoting whose bodies mix backslashes, quotes,
+     * comment markers and the hidden call, joined by separators PostgreSQL reads differently
+     * (newlines continue a string literal; comments; a lone carriage return). Whatever the policy
+     * approves runs on PostgreSQL with standard_conforming_strings on and off: the hidden call
+     * must never run. (With the seed below, main as of 8f94efd approved texts that ran it with
+     * the setting off.)
+     */
+    @Test
+    void randomLiteralSoupsNeverRunAHiddenCall() throws SQLException {
+        String[] prefixes = {"", "", "E", "e", "N", "B", "X", "U&", "$$"};
+        String[] bodies = {"\\''", "a", "\\", "'", "''", "\\'", "\\\\", "\n", " , " + CANARY + " --", " , " + CANARY + " , ",
+            "--", "/*", "*/", "0", "$$"};
+        String[] separators = {"\n", " ", "\r", " -- c\n", "\n\n", " /* c */\n", ", ", " || ", "\t\n"};
+        String[] code = {", " + CANARY, "|| 'b'", "-- x\n", "/* y */"};
+        Random random = new Random(15);
+        int approved = 0;
+        int executed = 0;
+        try (PolicyEngine engine = engine()) {
+            for (int i = 0; i < 4_000; i++) {
+                StringBuilder sql = new StringBuilder("SELECT ");
+                for (int j = 2 + random.nextInt(3); j > 0; j--) {
+                    if (random.nextInt(4) == 0) {
+                        sql.append(code[random.nextInt(code.length)]);
+                    } else {
+                        String prefix = prefixes[random.nextInt(prefixes.length)];
+                        String quote = prefix.equals("$$") ? "" : "'";
+                        sql.append(prefix).append(quote);
+                        for (int k = random.nextInt(5); k > 0; k--) {
+                            sql.append(bodies[random.nextInt(bodies.length)]);
+                        }
+                        sql.append(prefix.equals("$$") ? "$$" : quote);
+                    }
+                    sql.append(separators[random.nextInt(separators.length)]);
+                }
+                sql.append("1");
+                Decision d = engine.evaluate(PolicyRequest.sql("pg", "query", sql.toString(), List.of()));
+                if (!(d instanceof Decision.Allowed allowed)) {
+                    continue;
+                }
+                approved++;
+                if (!allowed.query().sql().contains("set_config")) {
+                    continue;
+                }
+                for (boolean scs : new boolean[] {true, false}) {
+                    Run r = run(allowed.query().sql(), scs);
+                    executed += r.error() == null ? 1 : 0;
+                    assertThat(r.canary()).as("standard_conforming_strings %s: %s", scs, sql).isFalse();
+                }
+            }
+        }
+        assertThat(approved).as("approved soups").isGreaterThan(100);
+        assertThat(executed).as("approved soups holding the call as text that PostgreSQL ran").isGreaterThan(20);
     }
 }
