@@ -186,6 +186,7 @@ public final class HopsAB {
     private static void cpuBlocks(PrintStream out, List<Side> sides, Map<Long, Integer> owners, boolean floor, int cpuBlocks, long cpuMillis,
             int threads) throws Exception {
         List<Map<String, double[]>> acc = List.of(new TreeMap<>(), new TreeMap<>());
+        List<Map<String, Double>> allocs = List.of(new TreeMap<>(), new TreeMap<>());
         long[] served = new long[2];
         List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "hops-caller"));
@@ -195,6 +196,7 @@ public final class HopsAB {
                     int side = (k + b) % 2;
                     Side s = sides.get(side);
                     Map<Long, double[]> before = ThreadStats.snapshot();
+                    Map<Thread, Long> allocBefore = allocated();
                     long t0 = System.nanoTime();
                     long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(cpuMillis);
                     List<Callable<Long>> tasks = new ArrayList<>();
@@ -218,6 +220,13 @@ public final class HopsAB {
                     rates.get(side).add(ops / ((System.nanoTime() - t0) / 1e9));
                     served[side] += ops;
                     ThreadStats.accumulate(before, ThreadStats.snapshot(), owners, side, acc);
+                    Map<Thread, Long> allocAfter = allocated();
+                    for (Map.Entry<Thread, Long> e : allocAfter.entrySet()) {
+                        ClassLoader cl = e.getKey().getContextClassLoader();
+                        int owner = cl == sides.get(0).loader() ? 0 : cl == sides.get(1).loader() ? 1 : side;
+                        allocs.get(owner).merge(ThreadStats.group(e.getKey().getName()),
+                                (double) (e.getValue() - allocBefore.getOrDefault(e.getKey(), 0L)), Double::sum);
+                    }
                 }
             }
         } finally {
@@ -246,7 +255,28 @@ public final class HopsAB {
             row(out, g, a, bb, served);
         }
         row(out, "all threads", totA, totB, served);
+        out.printf("%n| bytes allocated per request (Java threads) | A | B |%n|---|---:|---:|%n");
+        java.util.Set<String> ag = new java.util.TreeSet<>(allocs.get(0).keySet());
+        ag.addAll(allocs.get(1).keySet());
+        for (String g : ag) {
+            out.printf(Locale.ROOT, "| %s | %.0f | %.0f |%n", g, allocs.get(0).getOrDefault(g, 0.0) / Math.max(1, served[0]),
+                    allocs.get(1).getOrDefault(g, 0.0) / Math.max(1, served[1]));
+        }
         out.println();
+    }
+
+    /** Bytes allocated so far by each live Java thread. */
+    private static Map<Thread, Long> allocated() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        Map<Thread, Long> out = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long b = mx.getThreadAllocatedBytes(t.getId());
+            if (b >= 0) {
+                out.put(t, b);
+            }
+        }
+        return out;
     }
 
     private static void row(PrintStream out, String g, double[] a, double[] b, long[] served) {
