@@ -125,6 +125,8 @@ class SharedApprovalsOnPostgresTest {
         integer junk before a call      | SELECT 1 x FROM orders LIMIT 1 | SELECT 1set_config($c$relay.canary$c$, $c$hit$c$, false) FROM orders LIMIT 1 | safe
         underscore number               | SELECT 1 FROM orders LIMIT 1 | SELECT 1_000 FROM orders LIMIT 1 | safe
         comment between number and word | SELECT 5 abc FROM orders LIMIT 1 | SELECT 5/**/abc FROM orders LIMIT 1 | safe
+        lone surrogate sent as ?        | SELECT '{}'::jsonb ? 'a' | SELECT '{}'::jsonb\uD800CANARY | rejected
+        lone surrogate in a name        | SELECT 1 AS "a" | SELECT 1 AS "a\uDC00" | rejected
         # --- the row cap, measured in rows
         list shift: LIMIT               | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id > 7 LIMIT 10 | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id > 7 LIMIT 5000 | capped
         list shift: FETCH               | SELECT id FROM orders WHERE id IN (1, 2, 3333, 4, 5, 6, 7, 8) OR id > 7 FETCH FIRST 10 ROWS ONLY | SELECT id FROM orders WHERE id IN (1, 2, 3, 3, 4, 5, 6, 7, 8) OR id > 7 FETCH FIRST 5000 ROWS ONLY | capped

@@ -70,6 +70,12 @@ public final class PgLexer {
 
         Result run() {
             int n = in.length();
+            int unpaired = unpairedSurrogate(in);
+            if (unpaired >= 0) {
+                // not text: the database driver sends it as '?', which PostgreSQL reads as an operator
+                // outside a literal ('{}'::jsonb<U+D800>f(x) would be jsonb ? f(x), a call)
+                problem = "unpaired UTF-16 surrogate (not valid text)";
+            }
             while (pos < n && problem == null) {
                 char c = in.charAt(pos);
                 if (isSpace(c)) {
@@ -578,7 +584,25 @@ public final class PgLexer {
             }
             i = from + digits;
         }
-        return out.toString();
+        // PostgreSQL: "invalid Unicode surrogate pair" for a lone \D800; a pair of escapes is one character
+        return unpairedSurrogate(out) >= 0 ? null : out.toString();
+    }
+
+    /** The index of the first unpaired UTF-16 surrogate in {@code s}, or -1. */
+    static int unpairedSurrogate(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** PostgreSQL's whitespace: space, tab, newline, carriage return, form feed, vertical tab. */

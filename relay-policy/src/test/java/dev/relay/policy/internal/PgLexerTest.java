@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PgLexerTest {
 
@@ -78,6 +79,30 @@ class PgLexerTest {
         assertThat(r.problem()).isNull();
         assertThat(r.tokens()).filteredOn(t -> t.kind() == PgLexer.Kind.STRING).extracting(r::text)
                 .containsExactly("B'0101'", "X'0F'", "b''", "x'ff'");
+    }
+
+    /**
+     * A lone surrogate is not text: the JDBC driver sends it as '?' (checked with pgjdbc 42.7 on
+     * PostgreSQL 17: $$a\uD800b$$ came back as a?b), which is an operator outside a literal.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT '{}'::jsonb\uD800set_config('a', 'b', false)",
+        "SELECT 'a\uD800'",
+        "SELECT \"a\uDC00b\" FROM t",
+        "SELECT 1 -- \uD800",
+        "SELECT U&\"a\\D800\" FROM t",
+        "SELECT U&\"a\\DE00\\D83D\" FROM t",
+    })
+    void unpairedSurrogatesAreRejected(String sql) {
+        assertThat(PgLexer.lex(sql).problem()).isNotNull();
+    }
+
+    @Test
+    void surrogatePairsAreText() {
+        PgLexer.Result r = PgLexer.lex("SELECT '\uD83D\uDE00', U&\"a\\D83D\\DE00\" FROM t");
+        assertThat(r.problem()).isNull();
+        assertThat(r.canonical()).contains("\"a\uD83D\uDE00\"");
     }
 
     @Test
