@@ -101,7 +101,11 @@ public final class Dispatcher {
         this.deadlineSweep = timers.scheduleWithFixedDelay(this::cancelOverdue, every, every, TimeUnit.NANOSECONDS);
     }
 
-    /** The sweep: cancels every job in flight whose deadline has passed (and was not cancelled yet). */
+    /**
+     * The sweep: cancels every job in flight whose deadline has passed (and was not cancelled yet).
+     * Never throws: a periodic task that throws is never run again, and every later deadline would
+     * go unenforced.
+     */
     void cancelOverdue() {
         if (inFlight.isEmpty()) {
             return;
@@ -109,7 +113,11 @@ public final class Dispatcher {
         long now = nanoTime.getAsLong();
         for (Job job : inFlight) {
             if (now - job.deadlineNanos() >= 0) {
-                job.cancelIfNotAlready(Job.CancelReason.DEADLINE);
+                try {
+                    job.cancelIfNotAlready(Job.CancelReason.DEADLINE);
+                } catch (RuntimeException e) {
+                    LOG.error("cancelling request {} at its deadline failed: {}", job.request().id(), e.getClass().getName());
+                }
             }
         }
     }
