@@ -1059,3 +1059,20 @@ SELECT * FROM pg_catalog.pg_hba_file_rules()
 ----
 ## expect: pg_show_all_file_settings
 SELECT sourcefile, setting FROM pg_show_all_file_settings() WHERE name = 'ssl_key_file'
+----
+## JSON arrow operators: JsonExpression keeps its operands as Map.Entry pairs, which the walk skipped
+## expect: pg_read_file
+SELECT '{}'::jsonb -> pg_read_file('/etc/passwd')
+----
+## expect: pg_read_file
+SELECT data ->> pg_read_file('/etc/passwd') FROM orders
+----
+## expect: set_config
+SELECT '{}'::jsonb #> set_config('search_path', '{evil}', false)::text[]
+----
+## expect: pg_sleep
+SELECT '{}'::jsonb #>> ARRAY[pg_sleep(10)::text]
+----
+## expect: table not permitted
+SELECT data #> (SELECT array_agg(password) FROM pg_authid)::text[] FROM orders
+----

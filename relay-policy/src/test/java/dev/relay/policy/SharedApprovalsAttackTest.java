@@ -258,6 +258,11 @@ class SharedApprovalsAttackTest {
         name to_regclass      | SELECT to_regclass('orders') | SELECT to_regclass('secrets') | shared
         name sequence         | SELECT pg_sequence_last_value('orders_id_seq') | SELECT pg_sequence_last_value('secrets_id_seq') | shared
         name query_to_xml     | SELECT to_regclass('orders') | SELECT query_to_xml('SELECT * FROM secrets', true, true, '') | rejected
+        # --- the walk must reach every operand (JSON arrows keep theirs as Map.Entry pairs)
+        json -> call          | SELECT data -> 'a' FROM orders | SELECT data -> pg_read_file('/etc/passwd') FROM orders | rejected
+        json ->> call         | SELECT data ->> 'a' FROM orders | SELECT data ->> pg_read_file('/etc/passwd') FROM orders | rejected
+        json #> call          | SELECT data #> '{a}' FROM orders | SELECT data #> ARRAY[pg_sleep(1)::text] FROM orders | rejected
+        json #>> subquery     | SELECT data #>> '{a}' FROM orders | SELECT data #>> (SELECT ARRAY[id::text] FROM secrets) FROM orders | rejected
         # --- comments and whitespace
         comment CR ends --    | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ OR pg_sleep(1) IS NULL | rejected
         comment CR then code  | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ UNION SELECT id FROM secrets | rejected

@@ -125,6 +125,10 @@ class SharedApprovalsOnPostgresTest {
         integer junk before a call      | SELECT 1 x FROM orders LIMIT 1 | SELECT 1set_config($c$relay.canary$c$, $c$hit$c$, false) FROM orders LIMIT 1 | safe
         underscore number               | SELECT 1 FROM orders LIMIT 1 | SELECT 1_000 FROM orders LIMIT 1 | safe
         comment between number and word | SELECT 5 abc FROM orders LIMIT 1 | SELECT 5/**/abc FROM orders LIMIT 1 | safe
+        json -> hides a call            | SELECT '{}'::jsonb -> 'a' | SELECT '{}'::jsonb -> CANARY | rejected
+        json ->> hides a call           | SELECT '{}'::jsonb ->> 'a' | SELECT '{}'::jsonb ->> CANARY | rejected
+        json #> hides a call            | SELECT '{}'::jsonb #> '{a}' | SELECT '{}'::jsonb #> ARRAY[CANARY] | rejected
+        json #>> hides a subquery       | SELECT '{}'::jsonb #>> '{a}' | SELECT '{}'::jsonb #>> (SELECT ARRAY[CANARY]) | rejected
         lone surrogate sent as ?        | SELECT '{}'::jsonb ? 'a' | SELECT '{}'::jsonb\uD800CANARY | rejected
         lone surrogate in a name        | SELECT 1 AS "a" | SELECT 1 AS "a\uDC00" | rejected
         # --- the row cap, measured in rows

@@ -372,9 +372,23 @@ public final class SqlValidator {
                 }
                 return;
             }
+            if (node instanceof Map.Entry<?, ?> e) {
+                // JsonExpression keeps the operands of -> ->> #> #>> as entries of a list: '{}'::jsonb
+                // -> pg_read_file(...) hid the call from a walk that skipped them
+                push(e.getKey(), ctes);
+                push(e.getValue(), ctes);
+                return;
+            }
             Class<?> type = node.getClass();
-            if (!type.getName().startsWith("net.sf.jsqlparser.") || type.getName().startsWith("net.sf.jsqlparser.parser.")
-                    || type.isEnum()) {
+            if (type.getName().startsWith("net.sf.jsqlparser.parser.") || type.isEnum()) {
+                return; // the parser's own nodes and tokens (the tree's source positions), constants
+            }
+            if (!type.getName().startsWith("net.sf.jsqlparser.")) {
+                if (!isLeaf(node)) {
+                    // a container this walk does not know could hold an expression: fail closed
+                    internalError |= problem == null;
+                    fail("internal error while checking the query (unexpected " + type.getSimpleName() + " in the syntax tree)");
+                }
                 return;
             }
             if (seen.put(node, Boolean.TRUE) != null) {
@@ -421,6 +435,14 @@ public final class SqlValidator {
                     fail("internal error while checking the query");
                 }
             }
+        }
+
+        /** Values that hold no expression: text, numbers, flags, dates, enum constants. */
+        private static boolean isLeaf(Object node) {
+            return node instanceof CharSequence || node instanceof Number || node instanceof Boolean
+                    || node instanceof Character || node instanceof Enum<?> || node instanceof java.util.Date
+                    || node instanceof java.time.temporal.TemporalAccessor || node instanceof Class<?>
+                    || node.getClass().isEnum() || node instanceof java.util.EnumSet<?>;
         }
 
         private Set<String> visitWith(List<WithItem<?>> with, Set<String> outer) {
