@@ -1076,3 +1076,16 @@ SELECT '{}'::jsonb #>> ARRAY[pg_sleep(10)::text]
 ## expect: table not permitted
 SELECT data #> (SELECT array_agg(password) FROM pg_authid)::text[] FROM orders
 ----
+## attribute notation: (expr).f and t.f are calls f(expr) / f(t) in PostgreSQL
+## expect: pg_read_file
+SELECT ('/etc/passwd'::text).pg_read_file
+----
+## expect: pg_sleep
+SELECT (10::float8).pg_sleep
+----
+## expect: pg_terminate_backend
+SELECT (pid).pg_terminate_backend FROM pg_stat_activity
+----
+## expect: pg_sleep
+SELECT o.pg_sleep FROM orders o
+----

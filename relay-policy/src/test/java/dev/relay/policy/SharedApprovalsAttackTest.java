@@ -263,6 +263,12 @@ class SharedApprovalsAttackTest {
         json ->> call         | SELECT data ->> 'a' FROM orders | SELECT data ->> pg_read_file('/etc/passwd') FROM orders | rejected
         json #> call          | SELECT data #> '{a}' FROM orders | SELECT data #> ARRAY[pg_sleep(1)::text] FROM orders | rejected
         json #>> subquery     | SELECT data #>> '{a}' FROM orders | SELECT data #>> (SELECT ARRAY[id::text] FROM secrets) FROM orders | rejected
+        # --- PostgreSQL's attribute notation: (expr).f is f(expr), t.f is f(t)
+        attribute call        | SELECT (note).length FROM orders | SELECT (note).pg_read_file FROM orders | rejected
+        attribute cast call   | SELECT ('a'::text).length | SELECT ('/etc/passwd'::text).pg_read_file | rejected
+        attribute sleep       | SELECT (1::float8).abs | SELECT (10::float8).pg_sleep | rejected
+        attribute on alias    | SELECT o.id FROM orders o | SELECT o.pg_sleep FROM orders o | rejected
+        attribute kill        | SELECT (id).abs FROM orders | SELECT (id).pg_terminate_backend FROM orders | rejected
         # --- comments and whitespace
         comment CR ends --    | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ OR pg_sleep(1) IS NULL | rejected
         comment CR then code  | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ UNION SELECT id FROM secrets | rejected

@@ -129,6 +129,8 @@ class SharedApprovalsOnPostgresTest {
         json ->> hides a call           | SELECT '{}'::jsonb ->> 'a' | SELECT '{}'::jsonb ->> CANARY | rejected
         json #> hides a call            | SELECT '{}'::jsonb #> '{a}' | SELECT '{}'::jsonb #> ARRAY[CANARY] | rejected
         json #>> hides a subquery       | SELECT '{}'::jsonb #>> '{a}' | SELECT '{}'::jsonb #>> (SELECT ARRAY[CANARY]) | rejected
+        attribute notation call         | SELECT ('a'::text).length | SELECT ('/etc/hostname'::text).pg_read_file | rejected
+        attribute notation on a column  | SELECT (note).length FROM orders LIMIT 1 | SELECT (note).pg_read_file FROM orders LIMIT 1 | rejected
         lone surrogate sent as ?        | SELECT '{}'::jsonb ? 'a' | SELECT '{}'::jsonb\uD800CANARY | rejected
         lone surrogate in a name        | SELECT 1 AS "a" | SELECT 1 AS "a\uDC00" | rejected
         # --- the row cap, measured in rows

@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.RowConstructor;
+import net.sf.jsqlparser.expression.RowGetExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -417,9 +418,17 @@ public final class SqlValidator {
                 fail("blocked function: nextval (" + FunctionCatalog.Family.SEQUENCE.label() + ")");
             } else if (node instanceof Table t) {
                 checkTable(t, ctes);
+            } else if (node instanceof RowGetExpression r) {
+                // PostgreSQL's attribute notation: (expr).f is f(expr) when expr has no field f, so
+                // ('/etc/passwd'::text).pg_read_file is a call; checked as one
+                checkFunction(List.of(r.getColumnName()));
             } else if (node instanceof Column || node instanceof AllTableColumns) {
                 // the Table inside a column reference is a qualifier (alias or table name), not a table read
                 skip = Set.of("table");
+                if (node instanceof Column c && c.getTable() != null && c.getTable().getName() != null) {
+                    // t.f is f(t) when t has no column f: a blocked name is never read as a column
+                    checkBlockedName(c.getColumnName(), "called with attribute notation");
+                }
             }
             if (problem != null) {
                 return;
@@ -501,6 +510,19 @@ public final class SqlValidator {
             }
             Optional<FunctionCatalog.Family> family = FunctionCatalog.blockedFamily(name);
             family.ifPresent(f -> fail("blocked function: " + name + " (" + f.label() + ")"));
+        }
+
+        /** The blocked-function check alone (both modes): for names that may be a call or a column. */
+        private void checkBlockedName(@Nullable String raw, String how) {
+            String name = functionName(raw);
+            if (name.isEmpty() || rules.extraAllowed().contains(name)) {
+                return;
+            }
+            if (rules.extraBlocked().contains(name)) {
+                fail("blocked function: " + name + " (blocked by this resource's policy; " + how + ")");
+                return;
+            }
+            FunctionCatalog.blockedFamily(name).ifPresent(f -> fail("blocked function: " + name + " (" + f.label() + "; " + how + ")"));
         }
 
         private void checkTable(Table table, Set<String> ctes) {
