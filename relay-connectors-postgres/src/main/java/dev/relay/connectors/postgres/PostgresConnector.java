@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 import org.postgresql.PGResultSetMetaData;
 
 /**
@@ -482,19 +483,24 @@ final class PostgresConnector implements ResourceConnector {
     /**
      * Runs {@code call} with {@code ps} cancellable through the request's context while it executes.
      *
-     * <p>pgjdbc's {@link Statement#cancel()} is a no-op unless the statement is executing, and
-     * PostgreSQL ignores a cancel that reaches a backend still waiting for its next command. So a
+     * <p>PostgreSQL ignores a cancel that reaches a backend still waiting for its next command, so a
      * single cancel can be lost twice over: before {@code execute} starts (the context was
      * cancelled while the request waited for a connection or set up its transaction), and in the
-     * instant between pgjdbc marking the statement as running and the server starting the query;
-     * the query would then run until its statement timeout. Hence the cancel action only sets a
-     * flag and calls {@code cancel()}: the flag is checked here right before the statement runs
-     * (first window), and while the statement has not finished, {@code cancel()} is sent again
-     * every {@link #RECANCEL_INTERVAL_MS} ms from the connector's cancel timer (second window).
-     * A repeated cancel is harmless: pgjdbc only sends one while this statement is executing.
+     * instant between pgjdbc sending the statement and the server starting it. pgjdbc's
+     * {@link Statement#cancel()} cannot cover either: it does nothing unless the statement is
+     * executing, and after one cancel it does nothing again until the statement ends, even when
+     * that cancel was ignored. Hence the cancel action only sets a flag and sends a cancel for the
+     * connection's backend ({@link PGConnection#cancelQuery()}): the flag is checked here right
+     * before the statement runs (first window), and while the statement has not finished the
+     * cancel is sent again every {@link #RECANCEL_INTERVAL_MS} ms from the connector's cancel
+     * timer (second window). A cancel is only ever sent while this statement has not finished
+     * ({@link StatementCanceller#finished()} waits for one being sent), so none reaches a later
+     * statement on the pooled connection: one that lands after the statement ends finds the
+     * backend idle (ignored) or in this transaction's {@code ROLLBACK}, whose failure leaves as the
+     * request's timeout.
      */
     private <R> R executeCancellable(Statement ps, QueryContext context, SqlCall<R> call) throws SQLException {
-        StatementCanceller canceller = new StatementCanceller(ps);
+        StatementCanceller canceller = new StatementCanceller(ps.getConnection().unwrap(PGConnection.class));
         context.onCancel(canceller::cancel);
         try {
             if (canceller.requested()) {
@@ -511,43 +517,53 @@ final class PostgresConnector implements ResourceConnector {
 
     /** The cancel side of one statement; see {@link #executeCancellable}. */
     private final class StatementCanceller {
-        private final Statement statement;
+        private final PGConnection connection;
         private volatile boolean requested;
-        private volatile boolean finished;
+        /** Guarded by this: no cancel is sent once it is set. */
+        private boolean finished;
 
-        StatementCanceller(Statement statement) {
-            this.statement = statement;
+        StatementCanceller(PGConnection connection) {
+            this.connection = connection;
         }
 
-        /** The context's cancel action: runs on the canceller's thread, never waits for the query. */
+        /**
+         * The context's cancel action: sets the flag and leaves the sending (a connection to the
+         * server) to the cancel timer, so the caller (a deadline timer, the event loop) never waits.
+         */
         void cancel() {
             requested = true;
-            attempt();
+            schedule(0);
         }
 
         boolean requested() {
             return requested;
         }
 
-        void finished() {
+        /** The statement returned: no cancel is sent from now on (waits for one being sent). */
+        synchronized void finished() {
             finished = true;
         }
 
         private void attempt() {
-            if (finished) {
-                return;
-            }
-            try {
-                statement.cancel();
-            } catch (SQLException ignored) {
-                // the statement finished or the connection is gone: nothing left to cancel
-            }
-            if (!finished) {
-                try {
-                    cancelTimer.schedule(this::attempt, RECANCEL_INTERVAL_MS, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // the connector is closing: its pool closes the connection, which ends the query
+            synchronized (this) {
+                if (finished) {
+                    return;
                 }
+                try {
+                    connection.cancelQuery();
+                } catch (SQLException | RuntimeException ignored) {
+                    // the connection is gone (its pool closes it, which ends the query) or the
+                    // server could not be reached right now: the next attempt tries again
+                }
+            }
+            schedule(RECANCEL_INTERVAL_MS);
+        }
+
+        private void schedule(long delayMs) {
+            try {
+                cancelTimer.schedule(this::attempt, delayMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // the connector is closing: its pool closes the connection, which ends the query
             }
         }
     }
