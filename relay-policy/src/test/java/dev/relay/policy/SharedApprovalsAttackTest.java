@@ -315,6 +315,115 @@ class SharedApprovalsAttackTest {
     }
 
     /**
+     * Hidden calls and tables in every position the walk must reach, and operators JSqlParser
+     * reads unlike PostgreSQL (a {@code //} is a comment to JSqlParser and an operator to
+     * PostgreSQL; JSON arrows keep their operands as {@code Map.Entry} pairs): approved first
+     * as {@code SELECT 1}, then each must be rejected as a fresh engine rejects it
+     * ({@code same}: whatever a fresh engine says; {@code 'a' COLLATE pg_read_file} names a
+     * collation, which PostgreSQL refuses).
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiterString = "==>", quoteCharacter = '`', textBlock = """
+        SELECT 1 # pg_sleep(1)                                                   ==> rejected
+        SELECT 1 #pg_sleep(1)                                                    ==> rejected
+        SELECT 2 // pg_sleep(1)                                                  ==> rejected
+        SELECT 2 # pg_sleep(1)⏎                                                  ==> rejected
+        SELECT 2 ## pg_sleep(1)                                                  ==> rejected
+        SELECT 4 #- pg_sleep(1)                                                  ==> rejected
+        SELECT '{}'::jsonb #- pg_read_file('x')::text[]                          ==> rejected
+        SELECT 1 #> pg_sleep(1)                                                  ==> rejected
+        SELECT 1 ?# pg_sleep(1)                                                  ==> rejected
+        SELECT 1 @@ pg_sleep(1)                                                  ==> rejected
+        SELECT 1 !! pg_sleep(1)                                                  ==> rejected
+        SELECT 1 ~~* pg_sleep(1)                                                 ==> rejected
+        SELECT 1 <-> pg_sleep(1)                                                 ==> rejected
+        SELECT 1 ^ pg_sleep(1)                                                   ==> rejected
+        SELECT 1 |/ pg_sleep(1)                                                  ==> rejected
+        SELECT 1 ||/ pg_sleep(1)                                                 ==> rejected
+        SELECT 1 OPERATOR(pg_catalog.+) pg_sleep(1)                              ==> rejected
+        SELECT 1 FROM orders WHERE a @> pg_sleep(1)                              ==> rejected
+        SELECT @pg_sleep(1)                                                      ==> rejected
+        SELECT @ pg_sleep(1)                                                     ==> rejected
+        SELECT @@pg_sleep(1)                                                     ==> rejected
+        SELECT 1 FROM orders WHERE id = @pg_sleep(1)                             ==> rejected
+        SELECT :pg_sleep(1)                                                      ==> rejected
+        SELECT ~pg_sleep(1)::int                                                 ==> rejected
+        SELECT -pg_sleep(1)::int                                                 ==> rejected
+        SELECT !!pg_sleep(1)                                                     ==> rejected
+        SELECT |/pg_read_file('x')::float8                                       ==> rejected
+        SELECT pg_read_file('x') COLLATE "C"                                     ==> rejected
+        SELECT 'a' COLLATE pg_read_file                                          ==> same
+        SELECT pg_read_file('/etc/passwd') AS x                                  ==> rejected
+        SELECT x FROM ROWS FROM (pg_read_file('/etc/passwd')) AS t(x)            ==> rejected
+        SELECT * FROM pg_read_file('/etc/passwd') WITH ORDINALITY                ==> rejected
+        SELECT * FROM LATERAL pg_ls_dir('.') AS t                                ==> rejected
+        SELECT * FROM XMLTABLE('/a' PASSING pg_read_file('x')::xml COLUMNS a text) ==> rejected
+        SELECT * FROM JSON_TABLE(pg_read_file('x')::jsonb, '$' COLUMNS (a text)) ==> rejected
+        SELECT JSON_OBJECT('a' VALUE pg_read_file('x'))                          ==> rejected
+        SELECT JSON_ARRAYAGG(pg_read_file('x'))                                  ==> rejected
+        SELECT XMLELEMENT(NAME a, pg_read_file('x'))                             ==> rejected
+        SELECT XMLFOREST(pg_read_file('x') AS a)                                 ==> rejected
+        SELECT CAST(pg_read_file('x') AS text)                                   ==> rejected
+        SELECT pg_read_file('x')::text::jsonb -> 'a'                             ==> rejected
+        SELECT EXTRACT(YEAR FROM pg_read_file('x')::date)                        ==> rejected
+        SELECT SUBSTRING(pg_read_file('x') FROM 1 FOR 2)                         ==> rejected
+        SELECT POSITION('a' IN pg_read_file('x'))                                ==> rejected
+        SELECT OVERLAY(pg_read_file('x') PLACING 'a' FROM 1)                     ==> rejected
+        SELECT TRIM(BOTH 'a' FROM pg_read_file('x'))                             ==> rejected
+        SELECT pg_read_file('x') IS DOCUMENT                                     ==> rejected
+        SELECT pg_read_file('x') IS JSON                                         ==> rejected
+        SELECT 1 AT TIME ZONE pg_read_file('x')                                  ==> rejected
+        SELECT now() AT TIME ZONE pg_read_file('x')                              ==> rejected
+        SELECT count(*) FILTER (WHERE pg_read_file('x') = '') FROM orders        ==> rejected
+        SELECT string_agg(note, ',' ORDER BY pg_read_file('x')) FROM orders      ==> rejected
+        SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY pg_sleep(1)::int) FROM orders ==> rejected
+        SELECT sum(id) OVER (PARTITION BY pg_sleep(1)) FROM orders               ==> rejected
+        SELECT sum(id) OVER w FROM orders WINDOW w AS (ORDER BY pg_sleep(1))     ==> rejected
+        SELECT id FROM orders GROUP BY GROUPING SETS ((pg_sleep(1)))             ==> rejected
+        SELECT id FROM orders TABLESAMPLE SYSTEM (pg_sleep(1)::int)              ==> rejected
+        SELECT id FROM orders TABLESAMPLE BERNOULLI (10) REPEATABLE (pg_sleep(1)::int) ==> rejected
+        SELECT ARRAY(SELECT pg_sleep(1))                                         ==> rejected
+        SELECT (SELECT pg_sleep(1))                                              ==> rejected
+        SELECT CASE WHEN true THEN pg_sleep(1) END                               ==> rejected
+        SELECT DISTINCT ON (pg_sleep(1)) id FROM orders                          ==> rejected
+        SELECT id FROM orders ORDER BY pg_sleep(1) USING <                       ==> rejected
+        SELECT id FROM orders LIMIT (SELECT pg_sleep(1)::int)                    ==> rejected
+        SELECT id FROM orders OFFSET pg_sleep(1)::int                            ==> rejected
+        SELECT id FROM orders FETCH FIRST (pg_sleep(1)::int) ROWS ONLY           ==> rejected
+        VALUES (pg_sleep(1))                                                     ==> rejected
+        TABLE pg_authid                                                          ==> rejected
+        SELECT * FROM ONLY secrets                                               ==> rejected
+        SELECT * FROM secrets*                                                   ==> rejected
+        SELECT row_to_json(s) FROM secrets s                                     ==> rejected
+        SELECT (SELECT s FROM secrets s LIMIT 1)                                 ==> rejected
+        WITH RECURSIVE r AS (SELECT 1 UNION SELECT pg_sleep(1)::int FROM r) SELECT * FROM r ==> rejected
+        SELECT * FROM orders o JOIN LATERAL (SELECT pg_sleep(1)) x ON true       ==> rejected
+        SELECT * FROM orders WHERE (id, note) IN (SELECT id, pg_read_file('x') FROM orders) ==> rejected
+        SELECT id FROM orders WHERE id = ANY (SELECT pg_sleep(1)::int)           ==> rejected
+        SELECT id FROM orders WHERE EXISTS (SELECT FROM secrets)                 ==> rejected
+        SELECT * FROM unnest(ARRAY[1]) AS u(x), pg_ls_dir('.') d                 ==> rejected
+        SELECT * FROM (VALUES (1)) v(x) CROSS JOIN pg_ls_dir('.')                ==> rejected
+        SELECT xmlagg(query_to_xml('select 1', true, true, ''))                  ==> rejected
+        SELECT 'x' ~ pg_read_file('x')                                           ==> rejected
+        SELECT 'x' SIMILAR TO pg_read_file('x')                                  ==> rejected
+        SELECT 'x' LIKE pg_read_file('x') ESCAPE '!'                             ==> rejected
+        SELECT 1 BETWEEN SYMMETRIC pg_sleep(1)::int AND 2                        ==> rejected
+        SELECT NULLIF(pg_sleep(1), NULL)                                         ==> rejected
+        SELECT GREATEST(pg_sleep(1)::text, 'a')                                  ==> rejected
+        SELECT COALESCE(pg_read_file('x'), '')                                   ==> rejected
+        SELECT ROW(pg_sleep(1))                                                  ==> rejected
+        SELECT (pg_read_file('x'), 1)                                            ==> rejected
+        SELECT ARRAY[pg_read_file('x')][1]                                       ==> rejected
+        SELECT (ARRAY[1,2])[pg_sleep(1)::int:2]                                  ==> rejected
+        SELECT pg_read_file('x') IS NOT DISTINCT FROM 'a'                        ==> rejected
+        SELECT 1 IN (pg_sleep(1)::int)                                           ==> rejected
+        SELECT id FROM orders WHERE note @@ to_tsquery(pg_read_file('x'))        ==> rejected
+        """)
+    void hiddenCallsInEveryPositionAreRejected(String sql, String expect) {
+        aSharedApprovalNeverGivesBWhatAFreshCheckWouldNot("position", "SELECT 1", sql.trim(), expect.trim());
+    }
+
+    /**
      * Randomised form of the list-shift attack: two queries whose shortened literal lists hold a
      * different number of literals in the same number of characters (so their parser inputs are
      * equal and their token lists are not), with decoy literals around and a LIMIT after.

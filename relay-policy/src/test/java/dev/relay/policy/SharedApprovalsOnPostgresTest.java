@@ -131,6 +131,7 @@ class SharedApprovalsOnPostgresTest {
         json #>> hides a subquery       | SELECT '{}'::jsonb #>> '{a}' | SELECT '{}'::jsonb #>> (SELECT ARRAY[CANARY]) | rejected
         attribute notation call         | SELECT ('a'::text).length | SELECT ('/etc/hostname'::text).pg_read_file | rejected
         attribute notation on a column  | SELECT (note).length FROM orders LIMIT 1 | SELECT (note).pg_read_file FROM orders LIMIT 1 | rejected
+        double slash: comment or operator | SELECT 2 / 1 | SELECT 2 // CANARY | rejected
         lone surrogate sent as ?        | SELECT '{}'::jsonb ? 'a' | SELECT '{}'::jsonb\uD800CANARY | rejected
         lone surrogate in a name        | SELECT 1 AS "a" | SELECT 1 AS "a\uDC00" | rejected
         # --- the row cap, measured in rows

@@ -448,6 +448,12 @@ public final class PgLexer {
                             i = pos + 1;
                         }
                         String raw = in.substring(pos, i);
+                        if (raw.contains("//")) {
+                            // an operator to PostgreSQL (CREATE OPERATOR // is possible), a line comment to
+                            // JSqlParser: SELECT 2 // pg_sleep(1) hid the call from the parser
+                            problem = "operator containing // (the SQL parser would read a comment)";
+                            return;
+                        }
                         token(Kind.OPERATOR, raw, raw);
                         pos = i;
                     } else if (c == ':') {
