@@ -269,6 +269,15 @@ class SharedApprovalsAttackTest {
         attribute sleep       | SELECT (1::float8).abs | SELECT (10::float8).pg_sleep | rejected
         attribute on alias    | SELECT o.id FROM orders o | SELECT o.pg_sleep FROM orders o | rejected
         attribute kill        | SELECT (id).abs FROM orders | SELECT (id).pg_terminate_backend FROM orders | rejected
+        # --- text JSqlParser reads unlike PostgreSQL: Oracle q-quotes, // comments
+        q-quote               | SELECT 'x', 1, 'y' | SELECT q'x' , pg_sleep(1) , 'y' | rejected
+        q-quote brackets      | SELECT 'x', 1, 'y' | SELECT Q'[' , pg_sleep(1) , ']' | rejected
+        nq-quote              | SELECT 'x', 1, 'y' | SELECT nq'x' , pg_sleep(1) , 'y' | rejected
+        rbq-quote             | SELECT 'x', 1, 'y' | SELECT rbq'x' , pg_sleep(1) , 'y' | rejected
+        q typed literal spaced | SELECT 'x', 1, 'y' | SELECT q 'x' , pg_sleep(1) , 'y' | rejected
+        typed literal unspaced | SELECT date '2020-01-01' | SELECT date'2020-01-01' | own
+        double slash          | SELECT 2 / 1 | SELECT 2 // pg_sleep(1) | rejected
+        double slash in op    | SELECT 2 / 1 | SELECT 2 *// pg_sleep(1) | rejected
         # --- comments and whitespace
         comment CR ends --    | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ OR pg_sleep(1) IS NULL | rejected
         comment CR then code  | SELECT id FROM orders WHERE id = 1 | SELECT id FROM orders WHERE id = 1 --x␍ UNION SELECT id FROM secrets | rejected

@@ -368,6 +368,13 @@ public final class PgLexer {
             } else if (lower.equals("end") && caseDepth > 0) {
                 caseDepth--;
             }
+            if (lower.endsWith("q") && i < in.length() && in.charAt(i) == '\'') {
+                // Oracle-style quoting to JSqlParser (q'x...x', also nq, bq, eq, rq, uq, rbq: everything up
+                // to the delimiter is one string), a typed literal of a type named q to PostgreSQL:
+                // SELECT q'x' , pg_sleep(1) , 'y' hid the call from the parser
+                problem = "a string literal right after a word ending in Q (Oracle quoting to the SQL parser)";
+                return;
+            }
             token(Kind.WORD, raw, raw);
             pos = i;
         }
