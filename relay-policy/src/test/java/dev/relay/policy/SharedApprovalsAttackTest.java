@@ -427,6 +427,37 @@ class SharedApprovalsAttackTest {
         SELECT pg_read_file('x') IS NOT DISTINCT FROM 'a'                        ==> rejected
         SELECT 1 IN (pg_sleep(1)::int)                                           ==> rejected
         SELECT id FROM orders WHERE note @@ to_tsquery(pg_read_file('x'))        ==> rejected
+        SELECT q'x' , pg_sleep(1) , 'y'                                          ==> rejected
+        SELECT q'[' , pg_sleep(1) , ']'                                          ==> rejected
+        SELECT Q'{' , pg_sleep(1) , '}'                                          ==> rejected
+        SELECT r'x' , pg_sleep(1) , 'y'                                          ==> rejected
+        SELECT _utf8'x' , pg_sleep(1) , 'y'                                      ==> rejected
+        SELECT a[pg_sleep(1)::int] FROM orders                                   ==> rejected
+        SELECT [pg_sleep(1)]                                                     ==> rejected
+        SELECT x := pg_sleep(1)                                                  ==> rejected
+        SELECT 1 FROM orders o, orders p WHERE o.id = p.id (+)                   ==> same
+        SELECT 1 FROM orders WHERE id = 1 -- x⏎ OR pg_sleep(1) IS NULL           ==> rejected
+        SELECT 1 FROM orders WHERE id = 1 /* x */ OR pg_sleep(1) IS NULL         ==> rejected
+        SELECT 1 FROM orders WHERE id = 1 # x⏎ OR pg_sleep(1) IS NULL            ==> rejected
+        SELECT 1 FROM orders WHERE id = 1 ## x⏎ OR pg_sleep(1) IS NULL           ==> rejected
+        SELECT 1 FROM orders WHERE note = :'x' , pg_sleep(1) , 'y'               ==> rejected
+        SELECT 1 FROM orders WHERE note = :"x"                                   ==> same
+        SELECT 1 FROM orders WHERE note = ?                                      ==> same
+        SELECT 1 FROM orders WHERE note ?? 'a'                                   ==> rejected
+        SELECT 1 FROM orders WHERE note = &x                                     ==> same
+        SELECT 1 FROM orders WHERE note = %s                                     ==> rejected
+        SELECT 1 FROM orders WHERE note = @x                                     ==> same
+        SELECT "a\\" , pg_sleep(1) AS "x" FROM orders                             ==> rejected
+        SELECT "a\\" , pg_sleep(1) , "b\\" FROM orders                             ==> rejected
+        SELECT 1 AS "a\\", pg_sleep(1) AS "b"                                     ==> rejected
+        SELECT "a"" , pg_sleep(1) , ""b" FROM orders                             ==> same
+        SELECT 1 AS "x", pg_sleep(1) AS "y"                                      ==> rejected
+        SELECT 'a' AS "--", pg_sleep(1)                                          ==> rejected
+        SELECT 1 AS "/*", pg_sleep(1) AS "*/"                                    ==> rejected
+        SELECT 1 AS "'", pg_sleep(1) AS "'"                                      ==> rejected
+        SELECT 1 AS "$$", pg_sleep(1) AS "$$"                                    ==> rejected
+        SELECT U&"\\0022" , pg_sleep(1) AS "x"                                    ==> rejected
+        SELECT 1 AS "x" "y"                                                      ==> rejected
         """)
     void hiddenCallsInEveryPositionAreRejected(String sql, String expect) {
         aSharedApprovalNeverGivesBWhatAFreshCheckWouldNot("position", "SELECT 1", sql.trim(), expect.trim());
