@@ -180,8 +180,14 @@ public final class BoundedParser implements AutoCloseable {
         if (complex.statements() != null || complex.verdict()) {
             return complex.statements() != null ? complex : simple;
         }
-        // the complex attempt ran out of time (or the pool was busy): the rejection is not about the text
-        return new Outcome(null, simple.failure(), complex.timedOut(), false);
+        // the complex attempt ran out of time (or the pool was busy): the rejection is not about the
+        // text, and its detail says so (the text may well be valid: retrying can succeed)
+        if (!complex.timedOut()) {
+            return new Outcome(null, complex.failure(), false, false);
+        }
+        String fast = simple.failure() == null ? "" : simple.failure().replaceFirst("^query could not be parsed: ", "");
+        return new Outcome(null, "query took too long to parse (the fast parse failed: " + fast
+                + "; the slower retry ran out of time)", true, false);
     }
 
     private Outcome attempt(String sql, boolean complex, long deadlineNanos, boolean inline) {

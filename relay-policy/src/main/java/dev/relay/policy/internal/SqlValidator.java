@@ -218,7 +218,7 @@ public final class SqlValidator {
         return new Ok(approved, rewrite.clamped(), template.parameterCount(), template);
     }
 
-    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile(" at line (\\d{1,9}), column (\\d{1,9})$");
+    private static final java.util.regex.Pattern POSITION = java.util.regex.Pattern.compile(" at line (\\d{1,9}), column (\\d{1,9})");
 
     /**
      * JSqlParser reports positions in the parser input, whose literals are shorter than the
@@ -232,7 +232,7 @@ public final class SqlValidator {
         }
         int offset = offsetOf(input.text(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
         if (offset < 0) {
-            return failure.substring(0, m.start());
+            return failure.substring(0, m.start()) + failure.substring(m.end());
         }
         int target = Math.min(input.canonicalOffset(offset), canonical.length());
         int line = 1;
@@ -246,7 +246,7 @@ public final class SqlValidator {
                 column++;
             }
         }
-        return failure.substring(0, m.start()) + " at line " + line + ", column " + column;
+        return failure.substring(0, m.start()) + " at line " + line + ", column " + column + failure.substring(m.end());
     }
 
     /** The offset of a 1-based line and column in {@code text} (JavaCC counts \r, \n and \r\n as one break), or -1. */
