@@ -134,7 +134,11 @@ final class PostgresConnector implements ResourceConnector {
                 + " -c statement_timeout=" + s.statementTimeout().toMillis()
                 + " -c lock_timeout=" + s.lockTimeout().toMillis()
                 + " -c idle_in_transaction_session_timeout=" + s.idleInTransactionTimeout().toMillis()
-                + " -c IntervalStyle=iso_8601");
+                + " -c IntervalStyle=iso_8601"
+                // the policy's lexer reads '...' as PostgreSQL does with this on (backslash is an
+                // ordinary character); pinned so a database or role default of off cannot move where a
+                // literal ends (the lexer also refuses the texts whose reading would change)
+                + " -c standard_conforming_strings=on");
         return p;
     }
 

@@ -115,6 +115,20 @@ class PostgresReadOnlyTest {
     }
 
     @Test
+    void standardConformingStringsIsOnWhateverTheDatabaseDefaultSays() {
+        String legacy = PG.createDatabase("legacy_strings");
+        PG.execute("ALTER DATABASE " + legacy + " SET standard_conforming_strings = off");
+        ResourceConnector onLegacy = PgSupport.connector(PG, legacy);
+        try {
+            assertThat(single(onLegacy, "SELECT current_setting('standard_conforming_strings')")).isEqualTo("on");
+            // a backslash is an ordinary character, as the policy's lexer reads it
+            assertThat(single(onLegacy, "SELECT 'a\\' AS s")).isEqualTo("a\\");
+        } finally {
+            onLegacy.close();
+        }
+    }
+
+    @Test
     void switchingTheTransactionToReadWriteIsRefusedBeforeItReachesTheDriver() {
         assertThatThrownBy(() -> run(connector, "SET TRANSACTION READ WRITE; INSERT INTO accounts VALUES (3, 0)"))
                 .isInstanceOfSatisfying(ConnectorException.class,
