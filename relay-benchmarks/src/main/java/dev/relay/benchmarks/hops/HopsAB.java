@@ -121,9 +121,34 @@ public final class HopsAB {
             out.printf("# HopsAB: A = %s {%s}, B = %s {%s} (%s relays)%n%n", opt.getOrDefault("a", "?"),
                     opt.getOrDefault("a-limits", "default"), opt.getOrDefault("b", "?"), opt.getOrDefault("b-limits", "default"),
                     fullMode ? "full: masking + audit to a file" : "pass-through");
+            // --echo: the driver's bare Netty WebSocket echo with a worker hand-off (same hops, no relay
+            // code), interleaved with the floor blocks
+            Object echo = null;
+            Method echoTrip = null;
+            if (opt.containsKey("echo")) {
+                Class<?> c = Class.forName("dev.relay.benchmarks.e2e.EchoFloor");
+                var ctor = c.getDeclaredConstructor();
+                ctor.setAccessible(true);
+                echo = ctor.newInstance();
+                echoTrip = c.getDeclaredMethod("roundTrip", boolean.class);
+                echoTrip.setAccessible(true);
+                for (int i = 0; i < warm; i++) {
+                    echoTrip.invoke(echo, true);
+                }
+            }
             for (boolean floor : new boolean[] {true, false}) {
                 List<List<Double>> p50 = List.of(new ArrayList<>(), new ArrayList<>());
+                List<Double> echoP50 = new ArrayList<>();
                 for (int b = 0; b < blocks; b++) {
+                    if (floor && echo != null) {
+                        Histogram h = new Histogram(3);
+                        for (int i = 0; i < perBlock; i++) {
+                            long t0 = System.nanoTime();
+                            echoTrip.invoke(echo, true);
+                            h.recordValue((System.nanoTime() - t0) / 1000);
+                        }
+                        echoP50.add((double) h.getValueAtPercentile(50));
+                    }
                     for (int k = 0; k < 2; k++) {
                         int side = (k + b) % 2;
                         Histogram h = new Histogram(3);
@@ -143,6 +168,20 @@ public final class HopsAB {
                 out.printf("%s, concurrency 1, %d blocks × %d: p50 µs A %.0f, B %.0f; B/A per block median %.2f (%.2f–%.2f)%n",
                         floor ? "list_resources (floor)" : "1-row PK execute", blocks, perBlock, median(p50.get(0)),
                         median(p50.get(1)), median(ratio), min(ratio), max(ratio));
+                if (!echoP50.isEmpty()) {
+                    List<Double> ra = new ArrayList<>();
+                    List<Double> rb = new ArrayList<>();
+                    for (int b = 0; b < blocks; b++) {
+                        ra.add(p50.get(0).get(b) / echoP50.get(b));
+                        rb.add(p50.get(1).get(b) / echoP50.get(b));
+                    }
+                    out.printf("bare WebSocket echo with a worker hand-off, same blocks: p50 µs %.0f; floor / echo per block:"
+                            + " A %.2f (%.2f–%.2f), B %.2f (%.2f–%.2f)%n", median(echoP50), median(ra), min(ra), max(ra),
+                            median(rb), min(rb), max(rb));
+                }
+            }
+            if (echo != null) {
+                ((AutoCloseable) echo).close();
             }
             out.println();
             Map<Long, Integer> owners = ThreadStats.owners(List.of(sides.get(0).loader(), sides.get(1).loader()));
