@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -37,31 +33,20 @@ class SharedApprovalsAttackTest {
     static final int MAX_ROWS = 1000;
 
     /** Every parse goes to this pool (inline parsing off), so parses are counted exactly. */
-    static ThreadPoolExecutor pool;
-    static final AtomicLong parses = new AtomicLong();
+    static CountingParserPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
-            Thread t = new Thread(null, r, "shared-approvals-attack-parser", 16L * 1024 * 1024);
-            t.setDaemon(true);
-            return t;
-        }) {
-            @Override
-            public void execute(Runnable command) {
-                parses.incrementAndGet();
-                super.execute(command);
-            }
-        };
+        pool = new CountingParserPool("shared-approvals-attack-parser");
     }
 
     @AfterAll
     static void stopPool() {
-        pool.shutdownNow();
+        pool.close();
     }
 
     static PolicyEngine engine(boolean share) {
-        return PolicyEngine.builder().parserExecutor(pool).inlineParsing(false)
+        return PolicyEngine.builder().parserExecutor(pool.executor()).inlineParsing(false)
                 .verdictCache(share ? 10_000 : 0, share ? 1_000_000 : 0).sharedApprovals(share)
                 .resource(ResourcePolicy.builder(ID, "postgres").maxRowsPerQuery(MAX_ROWS)
                         .tablesDeny(List.of("*.secrets")).build())
@@ -298,9 +283,9 @@ class SharedApprovalsAttackTest {
     void aSharedApprovalNeverGivesBWhatAFreshCheckWouldNot(String category, String a, String b, String expect) {
         try (PolicyEngine sharing = engine(true); PolicyEngine fresh = engine(false)) {
             evaluate(sharing, ID, a);
-            long before = parses.get();
+            long before = pool.parses();
             Decision viaShared = evaluate(sharing, ID, b);
-            long parsed = parses.get() - before;
+            long parsed = pool.parses() - before;
             Decision alone = evaluate(fresh, ID, b);
             assertThat(describe(viaShared)).as("%s: B after A, against a fresh check", category).isEqualTo(describe(alone));
             switch (expect.trim()) {
@@ -488,9 +473,9 @@ class SharedApprovalsAttackTest {
                 long limit = random.nextBoolean() ? 1 + random.nextInt(MAX_ROWS) : MAX_ROWS + 1L + random.nextInt(1_000_000);
                 String b = prefix + String.join(", ", second) + suffix + limit + (suffix.endsWith("FIRST ") ? " ROWS ONLY" : "");
                 assertThat(evaluate(sharing, ID, a)).isInstanceOf(Decision.Allowed.class);
-                long before = parses.get();
+                long before = pool.parses();
                 Decision viaShared = evaluate(sharing, ID, b);
-                shared += parses.get() == before ? 1 : 0;
+                shared += pool.parses() == before ? 1 : 0;
                 assertThat(describe(viaShared)).as("%s%nthen%n%s", a, b).isEqualTo(describe(evaluate(fresh, ID, b)));
                 ApprovedQuery q = ((Decision.Allowed) viaShared).query();
                 assertThat(q.clampedByRewrite()).as(b).isEqualTo(limit > MAX_ROWS);

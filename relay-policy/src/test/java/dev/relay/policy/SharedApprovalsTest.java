@@ -8,10 +8,6 @@ import dev.relay.policy.internal.PgLexer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,31 +26,20 @@ class SharedApprovalsTest {
     static final int MAX_ROWS = 1000;
 
     /** Every parse goes to this pool (inline parsing off), so parses are counted exactly. */
-    static ThreadPoolExecutor pool;
-    static final AtomicLong parses = new AtomicLong();
+    static CountingParserPool pool;
 
     @BeforeAll
     static void startPool() {
-        pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
-            Thread t = new Thread(null, r, "shared-approvals-parser", 16L * 1024 * 1024);
-            t.setDaemon(true);
-            return t;
-        }) {
-            @Override
-            public void execute(Runnable command) {
-                parses.incrementAndGet();
-                super.execute(command);
-            }
-        };
+        pool = new CountingParserPool("shared-approvals-parser");
     }
 
     @AfterAll
     static void stopPool() {
-        pool.shutdownNow();
+        pool.close();
     }
 
     static PolicyEngine engine(boolean cache, boolean share) {
-        return PolicyEngine.builder().parserExecutor(pool).inlineParsing(false)
+        return PolicyEngine.builder().parserExecutor(pool.executor()).inlineParsing(false)
                 .verdictCache(cache ? 10_000 : 0, cache ? 1_000_000 : 0).sharedApprovals(share)
                 .resource(ResourcePolicy.builder(ID, "postgres").maxRowsPerQuery(MAX_ROWS)
                         .tablesDeny(List.of("*.secrets", "pg_catalog.pg_authid")).build())
@@ -118,9 +103,9 @@ class SharedApprovalsTest {
                             continue;
                         }
                         variants++;
-                        long before = parses.get();
+                        long before = pool.parses();
                         Decision viaShared = evaluate(sharing, op, variant, e.dummyParameters());
-                        shared += parses.get() == before ? 1 : 0;
+                        shared += pool.parses() == before ? 1 : 0;
                         assertThat(describe(viaShared)).as("%s %s, variant %s", op, e, v)
                                 .isEqualTo(describe(evaluate(fresh, op, variant, e.dummyParameters())));
                     }
@@ -136,7 +121,7 @@ class SharedApprovalsTest {
         try (PolicyEngine engine = engine(true, true)) {
             String small = "SELECT id FROM orders ORDER BY id LIMIT 10";
             assertThat(describe(evaluate(engine, "query", small, List.of()))).endsWith("false [] " + small);
-            long before = parses.get();
+            long before = pool.parses();
             assertThat(describe(evaluate(engine, "query", "SELECT id FROM orders ORDER BY id LIMIT 1000", List.of())))
                     .endsWith("false [] SELECT id FROM orders ORDER BY id LIMIT 1000");
             assertThat(describe(evaluate(engine, "query", "SELECT id FROM orders ORDER BY id LIMIT 1001", List.of())))
@@ -145,10 +130,10 @@ class SharedApprovalsTest {
                     .endsWith("true [] SELECT id FROM orders ORDER BY id LIMIT 1001");
             assertThat(describe(evaluate(engine, "query", "SELECT id FROM orders ORDER BY id FETCH FIRST 10 ROWS ONLY", List.of())))
                     .endsWith("false [] SELECT id FROM orders ORDER BY id FETCH FIRST 10 ROWS ONLY");
-            assertThat(parses.get() - before).as("only the FETCH form is a new shape").isEqualTo(1);
+            assertThat(pool.parses() - before).as("only the FETCH form is a new shape").isEqualTo(1);
             assertThat(describe(evaluate(engine, "query", "SELECT id FROM orders ORDER BY id FETCH FIRST 50000 ROWS ONLY", List.of())))
                     .endsWith("true [] SELECT id FROM orders ORDER BY id FETCH FIRST 1001 ROWS ONLY");
-            assertThat(parses.get() - before).isEqualTo(1);
+            assertThat(pool.parses() - before).isEqualTo(1);
         }
     }
 
@@ -172,9 +157,9 @@ class SharedApprovalsTest {
     void queriesTheParserReadsDifferentlyAreCheckedSeparately(String first, String second) {
         try (PolicyEngine engine = engine(true, true); PolicyEngine fresh = engine(false, false)) {
             evaluate(engine, "query", first, List.of());
-            long before = parses.get();
+            long before = pool.parses();
             Decision d = evaluate(engine, "query", second, second.contains("$1") ? List.of(1) : List.of());
-            assertThat(parses.get() - before).as("checked, not shared").isGreaterThanOrEqualTo(1);
+            assertThat(pool.parses() - before).as("checked, not shared").isGreaterThanOrEqualTo(1);
             assertThat(describe(d)).isEqualTo(describe(evaluate(fresh, "query", second,
                     second.contains("$1") ? List.of(1) : List.of())));
         }
@@ -184,7 +169,7 @@ class SharedApprovalsTest {
     void literalsOfAnyQuotingAndLengthShareOneApproval() {
         try (PolicyEngine engine = engine(true, true)) {
             evaluate(engine, "query", "SELECT id FROM orders WHERE status = 'paid' AND id > 10", List.of());
-            long before = parses.get();
+            long before = pool.parses();
             for (String sql : List.of(
                     "SELECT id FROM orders WHERE status = E'p\\'aid' AND id > 99999",
                     "SELECT id FROM orders WHERE status = $$a;b$$ AND id > 0",
@@ -195,7 +180,7 @@ class SharedApprovalsTest {
                 // the approved text is the query's own, literals and all, wrapped for the cap
                 assertThat(((Decision.Allowed) d).query().sql()).contains(sql);
             }
-            assertThat(parses.get() - before).isZero();
+            assertThat(pool.parses() - before).isZero();
         }
     }
 
@@ -203,10 +188,10 @@ class SharedApprovalsTest {
     void rejectionsAreNeverShared() {
         try (PolicyEngine engine = engine(true, true)) {
             evaluate(engine, "query", "SELECT * FROM secrets WHERE id = 1", List.of());
-            long before = parses.get();
+            long before = pool.parses();
             Decision.Rejected r = (Decision.Rejected) evaluate(engine, "query", "SELECT * FROM secrets WHERE id = 2", List.of());
             assertThat(r.detail()).contains("table not permitted");
-            assertThat(parses.get() - before).isEqualTo(1);
+            assertThat(pool.parses() - before).isEqualTo(1);
         }
     }
 
@@ -214,9 +199,9 @@ class SharedApprovalsTest {
     void sharingCanBeTurnedOff() {
         try (PolicyEngine engine = engine(true, false)) {
             evaluate(engine, "query", "SELECT id FROM orders WHERE id = 1", List.of());
-            long before = parses.get();
+            long before = pool.parses();
             evaluate(engine, "query", "SELECT id FROM orders WHERE id = 2", List.of());
-            assertThat(parses.get() - before).isEqualTo(1);
+            assertThat(pool.parses() - before).isEqualTo(1);
         }
     }
 

@@ -10,14 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,33 +25,20 @@ class VerdictCacheEngineTest {
     static final String ID = "corpus";
 
     /** Counts parses: every parse attempt is one task submitted to this pool. */
-    static ThreadPoolExecutor parserPool;
-    static final AtomicLong parses = new AtomicLong();
+    static CountingParserPool parserPool;
 
     @BeforeAll
     static void startPool() {
-        AtomicInteger n = new AtomicInteger();
-        parserPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-                r -> {
-                    Thread t = new Thread(null, r, "cache-test-parser-" + n.incrementAndGet(), 16L * 1024 * 1024);
-                    t.setDaemon(true);
-                    return t;
-                }) {
-            @Override
-            public void execute(Runnable command) {
-                parses.incrementAndGet(); // counted on submission (completed-task counts lag the caller)
-                super.execute(command);
-            }
-        };
+        parserPool = new CountingParserPool("cache-test-parser");
     }
 
     @AfterAll
     static void stopPool() {
-        parserPool.shutdownNow();
+        parserPool.close();
     }
 
     static PolicyEngine engine(int entries, long chars) {
-        return PolicyEngine.builder().parserExecutor(parserPool).verdictCache(entries, chars)
+        return PolicyEngine.builder().parserExecutor(parserPool.executor()).verdictCache(entries, chars)
                 .resource(ResourcePolicy.builder(ID, "postgres").maxRowsPerQuery(1000)
                         .tablesDeny(List.of("*.secrets", "pg_catalog.pg_authid", "pg_catalog.pg_shadow")).build())
                 .build();
@@ -97,14 +80,14 @@ class VerdictCacheEngineTest {
                     first.add(describe(d));
                     unchecked += notAVerdict(d) ? 1 : 0;
                 }
-                long parsesBefore = parses.get();
+                long parsesBefore = parserPool.parses();
                 for (int i = 0; i < entries.size(); i++) {
                     Corpus.Entry e = entries.get(i);
                     assertThat(describe(evaluate(cached, op, e.sql(), e.dummyParameters())))
                             .as("%s %s, second time (cached)", op, e).isEqualTo(first.get(i));
                 }
                 // the second pass was served from the cache: nothing parsed again except non-verdicts
-                assertThat(parses.get() - parsesBefore).isLessThanOrEqualTo(2L * unchecked);
+                assertThat(parserPool.parses() - parsesBefore).isLessThanOrEqualTo(2L * unchecked);
                 for (int i = 0; i < entries.size(); i++) {
                     Corpus.Entry e = entries.get(i);
                     assertThat(describe(evaluate(uncached, op, e.sql(), e.dummyParameters())))
@@ -162,7 +145,7 @@ class VerdictCacheEngineTest {
         for (int i = 1; i < 3_000; i++) {
             chain.append(" OR a = ").append(i);
         }
-        try (PolicyEngine engine = PolicyEngine.builder().parserExecutor(parserPool).parseTimeout(Duration.ofNanos(1))
+        try (PolicyEngine engine = PolicyEngine.builder().parserExecutor(parserPool.executor()).parseTimeout(Duration.ofNanos(1))
                 .resource(ResourcePolicy.builder(ID, "postgres").build()).build()) {
             for (int i = 0; i < 2; i++) {
                 Decision.Rejected r = (Decision.Rejected) evaluate(engine, "query", chain.toString(), List.of());
