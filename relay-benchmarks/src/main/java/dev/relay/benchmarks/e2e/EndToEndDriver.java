@@ -20,9 +20,6 @@ import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -346,7 +343,7 @@ public final class EndToEndDriver {
      */
     private String pkOnce(Mode mode) throws SQLException {
         if (mode == Mode.DIRECT || mode == Mode.DIRECT_UNIQUE) {
-            if (directQuery(mode == Mode.DIRECT ? PK_QUERY : pkQuery(Mode.RELAY_UNIQUE)) != 1) {
+            if (Measure.readEveryCell(direct, mode == Mode.DIRECT ? PK_QUERY : pkQuery(Mode.RELAY_UNIQUE)) != 1) {
                 throw new IllegalStateException("direct: expected one row");
             }
             return null;
@@ -379,22 +376,6 @@ public final class EndToEndDriver {
         }
     }
 
-    private int directQuery(String sql) throws SQLException {
-        try (Connection c = direct.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(1000);
-            int rows = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        rs.getString(i);
-                    }
-                    rows++;
-                }
-            }
-            return rows;
-        }
-    }
 
     private void latency() throws Exception {
         List<Mode> modes = List.of(Mode.DIRECT, Mode.DIRECT_UNIQUE, Mode.ECHO_INLINE, Mode.ECHO_WORKER, Mode.FLOOR, Mode.PASS_THROUGH, Mode.RELAY, Mode.RELAY_UNIQUE,
@@ -574,7 +555,7 @@ public final class EndToEndDriver {
         out.printf("## 1-row primary-key SELECT, concurrency %d (throughput, requests/s)%n%n", concurrency);
         out.printf("%d interleaved blocks of %d ms per mode.%n%n| mode | median req/s |%n|---|---:|%n", blocks, blockMillis);
         for (Mode mode : modes) {
-            out.printf("| %s | %.0f |%n", mode.label, median(rates.get(mode)));
+            out.printf("| %s | %.0f |%n", mode.label, Measure.median(rates.get(mode)));
         }
         out.printf("%n| ratio of throughput (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
         ratio("relay / direct JDBC", rates.get(Mode.RELAY), rates.get(Mode.DIRECT), "≥ 0.5");
@@ -670,9 +651,9 @@ public final class EndToEndDriver {
                     + " at concurrency 4. PostgreSQL's own CPU is not included (another process).%n%n",
                     blocks, perBlock, cpuBlocks, blockMillis);
             out.printf("| | NIO | epoll |%n|---|---:|---:|%n");
-            out.printf("| p50 µs, concurrency 1 (median of blocks) | %.0f | %.0f |%n", median(p50.get(0)), median(p50.get(1)));
-            out.printf("| requests/s, concurrency 4 (median of blocks) | %.0f | %.0f |%n", median(rates.get(0)),
-                    median(rates.get(1)));
+            out.printf("| p50 µs, concurrency 1 (median of blocks) | %.0f | %.0f |%n", Measure.median(p50.get(0)), Measure.median(p50.get(1)));
+            out.printf("| requests/s, concurrency 4 (median of blocks) | %.0f | %.0f |%n", Measure.median(rates.get(0)),
+                    Measure.median(rates.get(1)));
             java.util.Set<String> groups = new java.util.LinkedHashSet<>(cpu.get(0).keySet());
             groups.addAll(cpu.get(1).keySet());
             for (String g : groups) {
@@ -690,7 +671,7 @@ public final class EndToEndDriver {
                 rateRatios.add(rates.get(1).get(i) / rates.get(0).get(i));
             }
             for (var e : Map.of("p50, epoll / NIO", latencyRatios, "throughput, epoll / NIO", rateRatios).entrySet()) {
-                out.printf("| %s | %.2f | %.2f | %.2f |%n", e.getKey(), median(e.getValue()),
+                out.printf("| %s | %.2f | %.2f | %.2f |%n", e.getKey(), Measure.median(e.getValue()),
                         e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                         e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             }
@@ -768,7 +749,7 @@ public final class EndToEndDriver {
         Relay relay = relays.get(Mode.RELAY);
         int maskedFields = relay.execute("pg-wide", sql).path("metadata").path("maskedFieldCount").asInt();
         for (int i = 0; i < (quick ? 10 : 40); i++) { // warm-up (JIT of masking, encoding, the fetch loop)
-            directQuery(sql);
+            Measure.readEveryCell(direct, sql);
             checkWide(relay.executeText("pg-wide", sql));
         }
         List<Double> relayMs = new ArrayList<>();
@@ -789,15 +770,15 @@ public final class EndToEndDriver {
                         samples.add((received - t0) / 1e6);
                         parsedSamples.add((System.nanoTime() - t0) / 1e6);
                     } else {
-                        if (directQuery(sql) != 10_000) {
+                        if (Measure.readEveryCell(direct, sql) != 10_000) {
                             throw new IllegalStateException("wide: expected 10000 rows directly");
                         }
                         samples.add((System.nanoTime() - t0) / 1e6);
                     }
                 }
-                (doRelay ? relayMs : directMs).add(median(samples));
+                (doRelay ? relayMs : directMs).add(Measure.median(samples));
                 if (doRelay) {
-                    relayParsedMs.add(median(parsedSamples));
+                    relayParsedMs.add(Measure.median(parsedSamples));
                 }
             }
         }
@@ -808,8 +789,8 @@ public final class EndToEndDriver {
                 + " row adds the control plane parsing the 1.8 MB response into a Jackson tree (harness work,"
                 + " shown for transparency).%n%n", maskedFields);
         out.printf("| mode | median ms |%n|---|---:|%n| %s | %.1f |%n| %s | %.1f |%n| %s | %.1f |%n%n",
-                Mode.DIRECT.label, median(directMs), Mode.RELAY.label, median(relayMs),
-                Mode.RELAY.label + " + control-plane tree parse", median(relayParsedMs));
+                Mode.DIRECT.label, Measure.median(directMs), Mode.RELAY.label, Measure.median(relayMs),
+                Mode.RELAY.label + " + control-plane tree parse", Measure.median(relayParsedMs));
         out.printf("| ratio (per block) | median | min | max | target |%n|---|---:|---:|---:|---|%n");
         ratio("relay / direct JDBC", relayMs, directMs, "≤ 2.0");
         ratio("relay + tree parse / direct JDBC", relayParsedMs, directMs, "—");
@@ -859,7 +840,7 @@ public final class EndToEndDriver {
             relay.execute(resource, sql);
             samples.add((heapUsed(true) - base) / (1024.0 * 1024.0));
         }
-        return median(samples);
+        return Measure.median(samples);
     }
 
     /** G1's heap region size in MiB (the heap pools' resolution), or 0 for another collector. */
@@ -960,18 +941,9 @@ public final class EndToEndDriver {
         for (int i = 0; i < Math.min(numerator.size(), denominator.size()); i++) {
             ratios.add(numerator.get(i) / denominator.get(i));
         }
-        out.printf("| %s | %.2f | %.2f | %.2f | %s |%n", name, median(ratios),
+        out.printf("| %s | %.2f | %.2f | %.2f | %s |%n", name, Measure.median(ratios),
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), target);
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        if (n == 0) {
-            return Double.NaN;
-        }
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 }

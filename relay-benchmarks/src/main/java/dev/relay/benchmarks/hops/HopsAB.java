@@ -3,6 +3,7 @@ package dev.relay.benchmarks.hops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.benchmarks.e2e.Measure;
 import dev.relay.testkit.controlplane.ControlPlaneServer;
 import dev.relay.testkit.controlplane.RelaySession;
 import dev.relay.testkit.db.PostgresFixture;
@@ -166,8 +167,8 @@ public final class HopsAB {
                     ratio.add(p50.get(1).get(b) / p50.get(0).get(b));
                 }
                 out.printf("%s, concurrency 1, %d blocks × %d: p50 µs A %.0f, B %.0f; B/A per block median %.2f (%.2f–%.2f)%n",
-                        floor ? "list_resources (floor)" : "1-row PK execute", blocks, perBlock, median(p50.get(0)),
-                        median(p50.get(1)), median(ratio), min(ratio), max(ratio));
+                        floor ? "list_resources (floor)" : "1-row PK execute", blocks, perBlock, Measure.median(p50.get(0)),
+                        Measure.median(p50.get(1)), Measure.median(ratio), min(ratio), max(ratio));
                 if (!echoP50.isEmpty()) {
                     List<Double> ra = new ArrayList<>();
                     List<Double> rb = new ArrayList<>();
@@ -176,8 +177,8 @@ public final class HopsAB {
                         rb.add(p50.get(1).get(b) / echoP50.get(b));
                     }
                     out.printf("bare WebSocket echo with a worker hand-off, same blocks: p50 µs %.0f; floor / echo per block:"
-                            + " A %.2f (%.2f–%.2f), B %.2f (%.2f–%.2f)%n", median(echoP50), median(ra), min(ra), max(ra),
-                            median(rb), min(rb), max(rb));
+                            + " A %.2f (%.2f–%.2f), B %.2f (%.2f–%.2f)%n", Measure.median(echoP50), Measure.median(ra), min(ra), max(ra),
+                            Measure.median(rb), min(rb), max(rb));
                 }
             }
             if (echo != null) {
@@ -277,8 +278,8 @@ public final class HopsAB {
         }
         out.printf("## %s, concurrency %d, %d blocks × %d ms per side%n%n", floor ? "list_resources (floor)" : "1-row PK execute",
                 threads, cpuBlocks, cpuMillis);
-        out.printf("requests/s: A %.0f, B %.0f; B/A per block median %.2f (%.2f–%.2f)%n%n", median(rates.get(0)),
-                median(rates.get(1)), median(ratio), min(ratio), max(ratio));
+        out.printf("requests/s: A %.0f, B %.0f; B/A per block median %.2f (%.2f–%.2f)%n%n", Measure.median(rates.get(0)),
+                Measure.median(rates.get(1)), Measure.median(ratio), min(ratio), max(ratio));
         out.printf("| per request | A cpu µs | A sys µs | A vcsw | B cpu µs | B sys µs | B vcsw |%n|---|---:|---:|---:|---:|---:|---:|%n");
         java.util.Set<String> groups = new java.util.TreeSet<>(acc.get(0).keySet());
         groups.addAll(acc.get(1).keySet());
@@ -414,12 +415,6 @@ public final class HopsAB {
         }
     }
 
-    static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        int n = s.size();
-        return n == 0 ? Double.NaN : n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
 
     private static double min(List<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);

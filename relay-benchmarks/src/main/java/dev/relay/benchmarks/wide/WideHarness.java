@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.relay.benchmarks.e2e.Measure;
 import dev.relay.connectors.postgres.PostgresConnectorProvider;
 import dev.relay.masking.MaskScope;
 import dev.relay.masking.MaskStats;
@@ -36,10 +37,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,24 +127,6 @@ public final class WideHarness {
         System.exit(0);
     }
 
-    /** The driver's direct side: every cell read as a string. */
-    int directQuery() throws SQLException {
-        try (Connection c = direct.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
-            ps.setFetchSize(1000);
-            int rows = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        rs.getString(i);
-                    }
-                    rows++;
-                }
-            }
-            return rows;
-        }
-    }
-
     // ------------------------------------------------------------------ end to end
 
     /** A relay in this JVM with its own control plane; {@code finishedAt}: when its pipeline last answered. */
@@ -213,7 +192,7 @@ public final class WideHarness {
                         tree.path("result").path("metadata").path("maskedFieldCount").asInt());
             }
             for (int i = 0; i < 40; i++) {
-                directQuery();
+                Measure.readEveryCell(direct, SQL);
                 for (Side side : relays) {
                     check(side.session().callText("execute", params, Duration.ofSeconds(60)));
                 }
@@ -237,7 +216,7 @@ public final class WideHarness {
                         int k = (o + b + rep) % sides; // the order rotates
                         long t0 = System.nanoTime();
                         if (k == 0) {
-                            directQuery();
+                            Measure.readEveryCell(direct, SQL);
                             samples.get(0).add((System.nanoTime() - t0) / 1e6);
                         } else {
                             Side side = relays.get(k - 1);
@@ -250,13 +229,13 @@ public final class WideHarness {
                     }
                 }
                 for (int k = 0; k < sides; k++) {
-                    ms.get(k).add(median(samples.get(k)));
+                    ms.get(k).add(Measure.median(samples.get(k)));
                 }
             }
-            System.out.printf("e2e, %d blocks x 3 requests per side (medians, ms): direct %.1f", blocks, median(ms.get(0)));
+            System.out.printf("e2e, %d blocks x 3 requests per side (medians, ms): direct %.1f", blocks, Measure.median(ms.get(0)));
             for (int k = 1; k < sides; k++) {
                 System.out.printf("; %s %.1f (connector %.0f, reply encode+send+receive %.1f)", relays.get(k - 1).name(),
-                        median(ms.get(k)), median(exec.get(k)), median(reply.get(k)));
+                        Measure.median(ms.get(k)), Measure.median(exec.get(k)), Measure.median(reply.get(k)));
             }
             System.out.println();
             printRatio("full / direct", ms.get(1), ms.get(0));
@@ -274,7 +253,7 @@ public final class WideHarness {
         for (int i = 0; i < a.size(); i++) {
             ratios.add(a.get(i) / b.get(i));
         }
-        System.out.printf("  %-24s median %.2f (min %.2f, max %.2f over blocks)%n", label, median(ratios),
+        System.out.printf("  %-24s median %.2f (min %.2f, max %.2f over blocks)%n", label, Measure.median(ratios),
                 Collections.min(ratios), Collections.max(ratios));
     }
 
@@ -331,7 +310,7 @@ public final class WideHarness {
             long a0 = threads.getThreadAllocatedBytes(tid);
             long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            directQuery();
+            Measure.readEveryCell(direct, SQL);
             long t1 = System.nanoTime();
             long a1 = threads.getThreadAllocatedBytes(tid);
             long c1 = threads.getCurrentThreadCpuTime();
@@ -372,11 +351,11 @@ public final class WideHarness {
         System.out.printf("stages, %d iterations after %d warm-up (medians: wall ms, this thread's CPU ms, MiB allocated):%n",
                 blocks * 5, warm);
         for (int s = 0; s < names.length; s++) {
-            System.out.printf("  %-28s %7.2f ms  %7.2f ms CPU  %7.1f MiB%n", names[s], median(ms.get(s)),
-                    median(cpu.get(s)), median(alloc.get(s)));
+            System.out.printf("  %-28s %7.2f ms  %7.2f ms CPU  %7.1f MiB%n", names[s], Measure.median(ms.get(s)),
+                    Measure.median(cpu.get(s)), Measure.median(alloc.get(s)));
         }
         System.out.printf("  connector / direct: wall %.2f, CPU %.2f; GC time over the run: %d ms%n",
-                median(ms.get(1)) / median(ms.get(0)), median(cpu.get(1)) / median(cpu.get(0)), gc);
+                Measure.median(ms.get(1)) / Measure.median(ms.get(0)), Measure.median(cpu.get(1)) / Measure.median(cpu.get(0)), gc);
         connector.close();
     }
 
@@ -432,8 +411,8 @@ public final class WideHarness {
         }
         System.out.printf("masking 10,000 x 10, %d alternating pairs (median thread CPU ms, MiB allocated):"
                 + " maskValue per cell %.2f (%.1f MiB), maskRows %.2f (%.1f MiB); maskRows / per cell %.2f%n",
-                perCell.size(), median(perCell), alloc[0] / 1048576.0, median(table), alloc[1] / 1048576.0,
-                median(table) / median(perCell));
+                perCell.size(), Measure.median(perCell), alloc[0] / 1048576.0, Measure.median(table), alloc[1] / 1048576.0,
+                Measure.median(table) / Measure.median(perCell));
     }
 
     private ResourceConnector connector() {
@@ -499,10 +478,4 @@ public final class WideHarness {
         return total;
     }
 
-    static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
 }
