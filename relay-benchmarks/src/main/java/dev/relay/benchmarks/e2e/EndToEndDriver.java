@@ -162,18 +162,9 @@ public final class EndToEndDriver {
                 "INSERT INTO accounts SELECT g, 'Customer ' || g, 'customer' || g || '@example.com',"
                         + " '+55 11 9' || lpad((g % 100000000)::text, 8, '0'), timestamptz '2024-01-01' + g * interval '1 minute'"
                         + " FROM generate_series(1, " + ACCOUNTS + ") g",
-                // 10 columns; every 50th cell of c2 and c5 is PII (2% of all cells), the rest plain text
-                "CREATE TABLE wide (id bigint PRIMARY KEY, c1 text, c2 text, c3 text, c4 text, c5 text,"
-                        + " c6 text, c7 text, c8 text, c9 text)",
-                "INSERT INTO wide SELECT g,"
-                        + " 'order ' || g || ' shipped to warehouse ' || (g % 17),"
-                        + " CASE WHEN g % 5 = 0 THEN 'contact user' || g || '@mail.example.org' ELSE 'note ' || md5(g::text) END,"
-                        + " 'status ok', 'region-' || (g % 9), "
-                        + " CASE WHEN g % 5 = 1 THEN 'card 4111 1111 1111 1111 on file' ELSE 'sku-' || (g * 7) END,"
-                        + " repeat('x', 24), 'v1.2.' || (g % 100), (g * 13)::text, now()::date::text"
-                        + " FROM generate_series(1, " + WIDE_ROWS + ") g",
-                "ANALYZE accounts", "ANALYZE wide",
-                "GRANT SELECT ON accounts, wide TO " + pg.user());
+                "ANALYZE accounts");
+        pg.executeIn(database, Measure.wideTable(WIDE_ROWS));
+        pg.executeIn(database, "ANALYZE wide", "GRANT SELECT ON accounts, wide TO " + pg.user());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(pg.jdbcUrl(database));
         hc.setUsername(pg.user());
